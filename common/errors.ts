@@ -1,0 +1,97 @@
+/**
+ * The one registry of expected-failure codes. Boundaries (proc parsing, decode, config, rule and
+ * model load, bundle verification) return these as values; exceptions are for bugs.
+ * Codes are stable: scripts and operators match on them. Add, never rename.
+ */
+export const ErrorCodes = {
+  // configuration and identity
+  VIGIE_CONFIG_INVALID: 'a configuration value is missing, unknown or out of range',
+  VIGIE_IDENTITY_INVALID: 'a sensor identity file is unreadable or incomplete',
+  VIGIE_KEY_INVALID: 'a CURVE key is not 40 characters of Z85',
+  // wire and ingest
+  VIGIE_FRAME_GARBAGE: 'a frame does not have the shape of a Vigie message',
+  VIGIE_FRAME_TOO_LARGE: 'a frame is larger than the configured maximum',
+  VIGIE_DECODE_FAILED: 'a protobuf payload could not be decoded (truncated or corrupt)',
+  VIGIE_SENSOR_MISMATCH: 'a batch names a sensor other than the authenticated one',
+  VIGIE_AUTH_UNENROLLED: 'a CURVE key that is not enrolled tried to connect',
+  VIGIE_AUTH_REVOKED: 'a revoked CURVE key tried to connect',
+  VIGIE_AUTH_ID_MISMATCH: 'an enrolled key connected with another sensor id',
+  // collectors
+  VIGIE_PROC_VANISHED: 'a process exited before its details were read',
+  VIGIE_PROC_PARSE: 'a /proc file did not have the expected format',
+  VIGIE_NETLINK_UNAVAILABLE: 'the kernel process-events connector could not be opened',
+  VIGIE_SYSMON_PARSE: 'a Sysmon record is not valid JSON or lacks required fields',
+  VIGIE_SYSMON_UNSUPPORTED: 'a Sysmon event id that Vigie does not translate',
+  // storage
+  VIGIE_SPOOL_CORRUPT: 'a spool segment has a damaged record (truncated write or bad checksum)',
+  VIGIE_SPOOL_IO: 'the spool could not be written',
+  VIGIE_SPOOL_RECORD_TOO_LARGE: 'a batch is larger than the whole spool bound (maxBytes) and was refused',
+  VIGIE_ARCHIVE_CORRUPT: 'an archive segment has a damaged record',
+  VIGIE_ARCHIVE_IO: 'the archive could not be written',
+  VIGIE_ARCHIVE_BAD_META: 'a batch to archive has an invalid sensor id, tenant, sequence or size',
+  VIGIE_ARCHIVE_FULL: 'the archive write queue is full; the batch was not archived (re-send later)',
+  VIGIE_STORE_IO: 'the SQLite store could not be opened or written',
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** Where a problem was found: any of a file, a line, a field, a record offset, a sensor. */
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  field?: string;
+  offset?: number;
+  sensor?: string;
+  pid?: number;
+}
+
+export interface VigieProblem {
+  code: ErrorCode;
+  message: string;
+  location?: ErrorLocation;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: VigieProblem };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(code: ErrorCode, message: string, location?: ErrorLocation): Result<T> {
+  return { ok: false, error: location ? { code, message, location } : { code, message } };
+}
+
+/** An expected failure carried across an API that throws (CLI commands, start-up steps). */
+export class VigieError extends Error {
+  readonly code: ErrorCode;
+  readonly location: ErrorLocation | undefined;
+  constructor(code: ErrorCode, message: string, location?: ErrorLocation) {
+    super(`${code}: ${message}${location ? ` (${formatLocation(location)})` : ''}`);
+    this.name = 'VigieError';
+    this.code = code;
+    this.location = location;
+  }
+  static from(problem: VigieProblem): VigieError {
+    return new VigieError(problem.code, problem.message, problem.location);
+  }
+}
+
+export function formatLocation(loc: ErrorLocation): string {
+  const parts: string[] = [];
+  if (loc.file !== undefined) parts.push(loc.line !== undefined ? `${loc.file}:${loc.line}` : loc.file);
+  if (loc.field !== undefined) parts.push(`field ${loc.field}`);
+  if (loc.offset !== undefined) parts.push(`offset ${loc.offset}`);
+  if (loc.sensor !== undefined) parts.push(`sensor ${loc.sensor}`);
+  if (loc.pid !== undefined) parts.push(`pid ${loc.pid}`);
+  return parts.join(', ');
+}
+
+export function formatProblem(p: VigieProblem): string {
+  return `${p.code}: ${p.message}${p.location ? ` (${formatLocation(p.location)})` : ''}`;
+}
+
+/** For start-up code that cannot go on without the value: turns a failure into a VigieError. */
+export function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw VigieError.from(r.error);
+  return r.value;
+}

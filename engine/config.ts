@@ -1,0 +1,18 @@
+import type { ConfigOf, Schema } from '../common/config/schema.js';
+
+/** The engine's configuration schema: the one source of its options, defaults and docs. */
+export const engineConfigSchema = {
+  varDir: { type: 'string', default: './var', doc: 'Directory for keys, the SQLite store and the archive' },
+  endpoint: { type: 'string', default: 'tcp://127.0.0.1:7470', doc: 'ZeroMQ endpoint the ingest ROUTER binds (CURVE encrypted)' },
+  maxFrameBytes: { type: 'integer', default: 16 * 1024 * 1024, min: 1024, max: 256 * 1024 * 1024, doc: 'Largest accepted payload; larger frames are rejected and counted' },
+  maxPendingBatches: { type: 'integer', default: 512, min: 1, max: 100_000, doc: 'Batches waiting for the archive before ingest stops reading (backpressure)' },
+  archiveSegmentBytes: { type: 'integer', default: 64 * 1024 * 1024, min: 64 * 1024, doc: 'Archive segment size before rotation' },
+  archiveRetentionDays: { type: 'number', default: 30, min: 0.0001, doc: 'Days raw batches are kept in the archive' },
+  archiveGroupCommitMs: { type: 'integer', default: 2, min: 0, max: 1000, doc: 'Longest wait to gather archive writes into one fdatasync' },
+  archiveFsync: { type: 'boolean', default: true, doc: 'fdatasync archive writes before acking (turn off only for throwaway benchmarks)' },
+  processTableHosts: { type: 'integer', default: 20_000, min: 1, doc: 'Hosts kept in the process table (LRU)' },
+  processTablePerHost: { type: 'integer', default: 4096, min: 16, doc: 'Processes kept per host (LRU)' },
+  heartbeatFlushMs: { type: 'integer', default: 1000, min: 10, doc: 'How often buffered heartbeats are written to the store' },
+} as const satisfies Schema;
+
+export type EngineConfig = ConfigOf<typeof engineConfigSchema>;

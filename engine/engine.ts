@@ -1,0 +1,162 @@
+/**
+ * The engine: ingest -> decode -> archive -> ack -> stages (enrich...). Wiring and lifecycle are
+ * the two lists below, read top to bottom (STYLE.md §2).
+ */
+import * as zmq from 'zeromq';
+import { unwrap } from '../common/errors.js';
+import { loadOrCreateEngineKey, varPaths } from '../common/identity.js';
+import type { Logger } from '../common/log.js';
+import type { vigie } from '../proto/gen/vigie.js';
+import { Archive } from './archive/index.js';
+import type { EngineConfig } from './config.js';
+import { EnrichStage } from './enrich/enrich.js';
+import { Ingest } from './ingest/ingest.js';
+import { ZapHandler } from './ingest/zap-handler.js';
+import { Lifecycle } from './lifecycle.js';
+import type { BatchStage } from './pipeline/stage.js';
+import { StageRunner } from './stage-runner.js';
+import { SqliteStore } from './store/index.js';
+
+export interface EngineStatus {
+  address: string;
+  publicKey: string;
+  ingest: Ingest['counters'];
+  auth: ZapHandler['counters'];
+  archive: ReturnType<Archive['stats']>;
+  stages: ReturnType<StageRunner['counters']>;
+  pendingBatches: number;
+}
+
+export class Engine {
+  private readonly context = new zmq.Context({ blocky: false });
+  private readonly paths;
+  private store!: SqliteStore;
+  private archive!: Archive;
+  private zap!: ZapHandler;
+  private ingest!: Ingest;
+  private runner!: StageRunner;
+  private heartbeats: { sensorId: string; hb: vigie.v1.Heartbeat; nowMs: number }[] = [];
+  private readonly tenants = new Map<string, string>();
+  private timers: NodeJS.Timeout[] = [];
+  private lifecycle: Lifecycle;
+  publicKey = '';
+  readonly enrich: EnrichStage;
+
+  constructor(private readonly config: EngineConfig, private readonly log: Logger) {
+    this.paths = varPaths(config.varDir);
+    this.enrich = new EnrichStage({ maxHosts: config.processTableHosts, maxPerHost: config.processTablePerHost });
+    // The stage list: every archived batch goes through these, in this order.
+    const stages: BatchStage[] = [this.enrich];
+    this.lifecycle = new Lifecycle([
+      { name: 'store', start: () => { this.store = unwrap(SqliteStore.open(this.paths.store)); }, stop: () => this.store.close() },
+      { name: 'keys', start: () => { const k = unwrap(loadOrCreateEngineKey(this.paths.engineKey)); this.publicKey = k.publicKey; this.secretKey = k.secretKey; } },
+      { name: 'archive', start: async () => { this.archive = unwrap(await Archive.open(this.archiveOptions())); }, stop: () => this.archive.close() },
+      { name: 'stages', start: () => { this.runner = new StageRunner(stages, log); }, stop: () => this.runner.flush() },
+      { name: 'zap', start: () => this.startZap(), stop: () => this.zap.stop() },
+      { name: 'ingest', start: () => this.startIngest(), stop: () => this.ingest.stop() },
+      { name: 'timers', start: () => this.startTimers(), stop: () => this.stopTimers() },
+    ], log);
+  }
+
+  private secretKey = '';
+
+  async start(): Promise<void> {
+    await this.lifecycle.start();
+    this.log.info('engine listening', { address: this.ingest.address, publicKey: this.publicKey });
+  }
+
+  /** Stops reading, flushes what is pending, closes files. Always runs every teardown step. */
+  async stop(): Promise<void> {
+    await this.lifecycle.stop();
+  }
+
+  get address(): string {
+    return this.ingest.address;
+  }
+
+  get sqlite(): SqliteStore {
+    return this.store;
+  }
+
+  status(): EngineStatus {
+    return {
+      address: this.ingest.address,
+      publicKey: this.publicKey,
+      ingest: this.ingest.counters,
+      auth: this.zap.counters,
+      archive: this.archive.stats(),
+      stages: this.runner.counters(),
+      pendingBatches: this.ingest.pendingBatches,
+    };
+  }
+
+  private archiveOptions() {
+    return {
+      dir: this.paths.archive,
+      segmentBytes: this.config.archiveSegmentBytes,
+      retentionMs: this.config.archiveRetentionDays * 86_400_000,
+      groupCommitMs: this.config.archiveGroupCommitMs,
+      fsync: this.config.archiveFsync,
+    };
+  }
+
+  private async startZap(): Promise<void> {
+    this.zap = new ZapHandler(this.context, {
+      lookup: (key) => {
+        const s = this.store.sensorByKey(key);
+        return s ? { sensorId: s.sensorId, revoked: s.revokedMs !== null } : undefined;
+      },
+    }, this.log);
+    await this.zap.start();
+  }
+
+  private async startIngest(): Promise<void> {
+    this.ingest = new Ingest({
+      context: this.context,
+      endpoint: this.config.endpoint,
+      secretKey: this.secretKey,
+      maxFrameBytes: this.config.maxFrameBytes,
+      maxPendingBatches: this.config.maxPendingBatches,
+      archive: this.archive,
+      sensors: { tenantOf: (id) => this.tenantOf(id) },
+      onStored: (b) => this.runner.push(b),
+      onHeartbeat: (sensorId, hb) => { this.heartbeats.push({ sensorId, hb, nowMs: Date.now() }); },
+      log: this.log,
+    });
+    await this.ingest.start();
+  }
+
+  private tenantOf(sensorId: string): string | undefined {
+    const cached = this.tenants.get(sensorId);
+    if (cached !== undefined) return cached;
+    const s = this.store.sensorById(sensorId);
+    if (!s || s.revokedMs !== null) return undefined;
+    this.tenants.set(sensorId, s.tenant);
+    return s.tenant;
+  }
+
+  private startTimers(): void {
+    this.timers.push(setInterval(() => this.flushHeartbeats(), this.config.heartbeatFlushMs));
+    this.timers.push(setInterval(() => {
+      this.archive.sweep(Date.now()).catch((e: unknown) => this.log.error('archive sweep failed', { error: e }));
+    }, 60_000));
+    for (const t of this.timers) t.unref();
+  }
+
+  private stopTimers(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.flushHeartbeats();
+  }
+
+  private flushHeartbeats(): void {
+    if (this.heartbeats.length === 0) return;
+    const items = this.heartbeats;
+    this.heartbeats = [];
+    try {
+      this.store.recordHeartbeats(items);
+    } catch (e) {
+      this.log.error('heartbeat store failed', { error: e, count: items.length });
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export { SqliteStore } from './sqlite-store.js';
+export type { SensorRecord, SensorStatus } from './sqlite-store.js';

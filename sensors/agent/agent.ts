@@ -1,0 +1,176 @@
+/**
+ * The sensor agent: collectors -> batcher -> encode -> spool -> delivery -> engine, plus
+ * heartbeats. The same class runs on a real host and, many times over, in the simulated fleet.
+ */
+import type * as zmq from 'zeromq';
+import { unwrap, type VigieProblem } from '../../common/errors.js';
+import type { Event } from '../../common/events.js';
+import type { SensorIdentity } from '../../common/identity.js';
+import type { Logger } from '../../common/log.js';
+import { encodeBatch, heartbeatFrames } from '../../common/wire/frames.js';
+import type { Collector } from '../collectors/collector.js';
+import { Spool } from '../spool/index.js';
+import { Batcher } from './batcher.js';
+import type { SensorConfig } from './config.js';
+import { Delivery } from './delivery.js';
+import { buildHeartbeat, CpuMeter, type HeartbeatSource } from './heartbeat.js';
+import { Transport } from './transport.js';
+
+export const SENSOR_VERSION = '0.1.0';
+
+export interface AgentOptions {
+  identity: SensorIdentity;
+  config: SensorConfig;
+  spoolDir: string;
+  collectors: Collector[];
+  log: Logger;
+  /** Share one ZeroMQ context among many agents (the simulated fleet). */
+  context?: zmq.Context;
+  /** Whether to sample process CPU for heartbeats (one sampler is enough per process). */
+  cpuMeter?: CpuMeter;
+  contentVersion?: string;
+}
+
+export class Agent {
+  private readonly spool: Spool;
+  private readonly transport: Transport;
+  readonly delivery: Delivery;
+  private readonly batcher: Batcher;
+  private readonly errors = new Map<string, number>();
+  private readonly startedMs = Date.now();
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private readonly cpu: CpuMeter;
+  private lastCpu = 0;
+  private started = false;
+  private stopped = false;
+
+  constructor(private readonly o: AgentOptions) {
+    const c = o.config;
+    this.spool = unwrap(Spool.open({ dir: o.spoolDir, maxBytes: c.spoolMaxBytes, segmentBytes: c.spoolSegmentBytes, fsync: c.spoolFsync }));
+    this.transport = new Transport({
+      sensorId: o.identity.sensorId,
+      endpoint: o.identity.engineEndpoint,
+      publicKey: o.identity.publicKey,
+      secretKey: o.identity.secretKey,
+      enginePublicKey: o.identity.enginePublicKey,
+      reconnectMinMs: c.reconnectMinMs,
+      reconnectMaxMs: c.reconnectMaxMs,
+      sendTimeoutMs: c.sendTimeoutMs,
+      ...(o.context ? { context: o.context } : {}),
+      onAck: (ack) => this.delivery.onAck(ack),
+    });
+    this.delivery = new Delivery(this.spool, this.transport, c.maxInFlight, c.ackTimeoutMs);
+    this.batcher = new Batcher(c.batchMaxEvents, c.batchMaxMs, (events) => this.cut(events));
+    this.cpu = o.cpuMeter ?? new CpuMeter();
+  }
+
+  get sensorId(): string {
+    return this.o.identity.sensorId;
+  }
+
+  async start(): Promise<void> {
+    this.transport.start();
+    this.delivery.start();
+    const sink = { events: (events: Event[]) => this.ingest(events), problem: (p: VigieProblem) => this.count(p.code) };
+    for (const c of this.o.collectors) await c.start(sink);
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.o.config.heartbeatMs);
+    this.heartbeatTimer.unref();
+    this.started = true;
+    void this.heartbeat();
+  }
+
+  /** Events from any source enter here (collectors, replay, tests). */
+  ingest(events: readonly Event[]): void {
+    if (!this.stopped) this.batcher.add(events);
+  }
+
+  /** Cuts the open frame now (tests and shutdown). */
+  flush(): void {
+    this.batcher.flush();
+  }
+
+  private cut(events: Event[]): void {
+    const id = this.o.identity;
+    const seq = this.spool.nextSeq();
+    const payload = encodeBatch({
+      sensorId: id.sensorId,
+      tenant: id.tenant,
+      seq,
+      firstUnackedSeq: this.spool.firstUnackedSeq(),
+      sensorVersion: SENSOR_VERSION,
+      contentVersion: this.o.contentVersion ?? '',
+      createdMs: Date.now(),
+      events,
+    });
+    try {
+      this.spool.append(events.length, payload);
+    } catch (e) {
+      this.count('VIGIE_SPOOL_IO');
+      this.o.log.error('spool append failed', { error: e, events: events.length });
+      return;
+    }
+    this.delivery.kick();
+  }
+
+  private count(code: string): void {
+    this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
+  }
+
+  private heartbeatSource(): HeartbeatSource {
+    const id = this.o.identity;
+    return {
+      sensorId: id.sensorId,
+      tenant: id.tenant,
+      host: id.host,
+      sensorVersion: SENSOR_VERSION,
+      contentVersion: this.o.contentVersion ?? '',
+      collectorMode: () => this.o.collectors.map((c) => `${c.name}:${c.mode}`).join(','),
+      spool: () => ({ bytes: this.spool.stats().bytes, batches: this.spool.stats().unackedBatches }),
+      counters: () => {
+        const s = this.spool.counters();
+        return {
+          collected: s.appendedEvents + this.batcher.size,
+          droppedEvents: s.droppedEvents,
+          droppedBatches: s.droppedBatches,
+          lastSeq: this.spool.nextSeq() - 1,
+          restarts: s.restarts,
+        };
+      },
+      errors: () => this.errors,
+    };
+  }
+
+  /** Sends a heartbeat now; resolves whether it could be queued. */
+  async heartbeat(): Promise<boolean> {
+    if (!this.o.cpuMeter) this.lastCpu = this.cpu.sample();
+    else this.lastCpu = this.o.cpuMeter.sample();
+    return this.transport.send(heartbeatFrames(buildHeartbeat(this.heartbeatSource(), this.startedMs, this.lastCpu)));
+  }
+
+  status() {
+    return {
+      sensorId: this.o.identity.sensorId,
+      connected: this.transport.connected,
+      authFailures: this.transport.authFailures,
+      spool: this.spool.stats(),
+      counters: this.spool.counters(),
+      delivery: this.delivery.counters,
+      inFlight: this.delivery.inFlightCount,
+      pending: this.batcher.size,
+    };
+  }
+
+  /** Stops collectors, cuts the last frame into the spool (nothing is lost), closes the socket. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.started) for (const c of this.o.collectors) await c.stop().catch(() => undefined);
+    this.stopped = false;
+    this.batcher.flush();
+    this.stopped = true;
+    this.delivery.stop();
+    await this.transport.close();
+    this.spool.close();
+  }
+}
