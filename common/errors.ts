@@ -20,8 +20,12 @@ export const ErrorCodes = {
   VIGIE_PROC_VANISHED: 'a process exited before its details were read',
   VIGIE_PROC_PARSE: 'a /proc file did not have the expected format',
   VIGIE_NETLINK_UNAVAILABLE: 'the kernel process-events connector could not be opened',
+  VIGIE_NETLINK_OVERRUN: 'the kernel dropped process events: the netlink receive buffer was full',
+  VIGIE_PROC_READ: 'a /proc or /etc file could not be read (permission or I/O error)',
+  VIGIE_COLLECTOR_OVERFLOW: 'a collector table reached its bound; new entries were dropped',
   VIGIE_SYSMON_PARSE: 'a Sysmon record is not valid JSON or lacks required fields',
   VIGIE_SYSMON_UNSUPPORTED: 'a Sysmon event id that Vigie does not translate',
+  VIGIE_REPLAY_IO: 'a recorded log could not be opened or read to the end (missing file, corrupt or truncated gzip)',
   // storage
   VIGIE_SPOOL_CORRUPT: 'a spool segment has a damaged record (truncated write or bad checksum)',
   VIGIE_SPOOL_IO: 'the spool could not be written',

@@ -134,7 +134,7 @@ export async function recover<P>(dir: string): Promise<Result<Recovered<P>>> {
           report.truncatedBytes += size - scan.truncateAt;
         } else report.damagedRecords += scan.problems.length;
         summary = scan.summary;
-        if (summary.records === 0) {
+        if (summary.bytes === 0) {
           await rm(path, { force: true });
           continue;
         }

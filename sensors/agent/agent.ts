@@ -42,6 +42,8 @@ export class Agent {
   private readonly cpu: CpuMeter;
   private lastCpu = 0;
   private started = false;
+  private lostEvents = 0;
+  private lostBatches = 0;
   private stopped = false;
 
   constructor(private readonly o: AgentOptions) {
@@ -102,11 +104,13 @@ export class Agent {
       createdMs: Date.now(),
       events,
     });
-    try {
-      this.spool.append(events.length, payload);
-    } catch (e) {
-      this.count('VIGIE_SPOOL_IO');
-      this.o.log.error('spool append failed', { error: e, events: events.length });
+    const appended = this.spool.append(events.length, payload);
+    if (!appended.ok) {
+      // The spool could not take the frame: its events are lost, and counted as such.
+      this.lostEvents += events.length;
+      this.lostBatches++;
+      this.count(appended.error.code);
+      this.o.log.error('spool append failed', { code: appended.error.code, message: appended.error.message, events: events.length });
       return;
     }
     this.delivery.kick();
@@ -129,9 +133,9 @@ export class Agent {
       counters: () => {
         const s = this.spool.counters();
         return {
-          collected: s.appendedEvents + this.batcher.size,
-          droppedEvents: s.droppedEvents,
-          droppedBatches: s.droppedBatches,
+          collected: s.appendedEvents + this.lostEvents + this.batcher.size,
+          droppedEvents: s.droppedEvents + this.lostEvents,
+          droppedBatches: s.droppedBatches + this.lostBatches,
           lastSeq: this.spool.nextSeq() - 1,
           restarts: s.restarts,
         };

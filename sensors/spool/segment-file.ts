@@ -1,7 +1,9 @@
 /** File I/O on one segment: the recovery scan and reading records back. Format lives in record.ts. */
 import * as fs from 'node:fs';
 import { fail, ok, type Result } from '../../common/errors.js';
-import { HEADER_BYTES, parseHeader, recordCrc } from './record.js';
+import { HEADER_BYTES, parseHeader, recordCrc, recordIntact } from './record.js';
+import type { SegmentIndex } from './segment-index.js';
+import type { SpoolEntry } from './types.js';
 
 export interface ScanResult {
   /** Bytes from the start of the file that hold whole, intact records in seq order. */
@@ -58,6 +60,30 @@ export function scanSegment(
     return fail('VIGIE_SPOOL_IO', `cannot read a segment: ${(e as Error).message}`, { file });
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * Appends to `out` the unsettled records of `seg` with seq >= fromSeq until `out` holds `max`,
+ * checking each CRC; damaged seqs go to `damaged`. Uses `fd` (the active segment's) when given,
+ * else opens the file for the duration of the call. I/O errors throw.
+ */
+export function readUnsettled(
+  file: string, fd: number | undefined, seg: SegmentIndex, fromSeq: number, max: number,
+  out: SpoolEntry[], damaged: number[],
+): void {
+  const own = fd === undefined;
+  const rfd = fd ?? fs.openSync(file, 'r');
+  try {
+    for (const seq of seg.unsettledFrom(fromSeq)) {
+      if (out.length >= max) break;
+      const span = seg.span(seq);
+      const rec = readSpan(rfd, span.offset, span.length);
+      if (recordIntact(rec, seq)) out.push({ seq, events: span.events, payload: rec.subarray(HEADER_BYTES) });
+      else damaged.push(seq);
+    }
+  } finally {
+    if (own) fs.closeSync(rfd);
   }
 }
 

@@ -64,11 +64,6 @@ export class SegmentIndex {
     return events;
   }
 
-  isUnsettled(seq: number): boolean {
-    const i = seq - this.firstSeq;
-    return i >= 0 && i < this.offsets.length && this.settled[i] === 0;
-  }
-
   firstUnsettled(): number | undefined {
     if (this.unackedBatches === 0) return undefined;
     while (this.settled[this.cursor] === 1) this.cursor += 1;

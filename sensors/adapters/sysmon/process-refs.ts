@@ -10,8 +10,11 @@
  *    create lacked.
  * 3. A guid not seen before (its create predates the log, or was evicted) gets pid = the record's
  *    ProcessId (0 when absent) and start = the time embedded in the guid (whole seconds, see
- *    `guidStartMs`), else the event's own time. That ref is remembered too, so later events of the
- *    guid agree with the first.
+ *    `guidStartMs`), else the time of this first event naming it. That ref is remembered too, so
+ *    later events of the guid agree with the first.
+ * 4. No guid at all (hand-made or damaged records): pid = ProcessId (0 when absent), start = 0, the
+ *    proto's "unknown". An invented time would differ from event to event of one process; 0 keeps
+ *    them equal and lets the engine fall back to matching by pid.
  * First resolution wins: a create that arrives after another event of its guid (log out of order)
  * reuses the ref already given, so the process keeps one key; such late creates are counted.
  * The map is bounded (least recently used out first), so a long log cannot grow it without limit;
@@ -75,11 +78,11 @@ export class ProcessRefs {
     return { pid, startTimeMs };
   }
 
-  /** Rules 2 and 3: the ref of a process known only by guid (and maybe pid) at `eventTimeMs`. */
+  /** Rules 2 to 4: the ref of a process named by guid and/or pid in an event at `eventTimeMs`. */
   resolve(guid: string | undefined, pid: number | undefined, eventTimeMs: number): ProcessRef {
     if (guid === undefined) {
       this.misses++;
-      return { pid: pid ?? 0, startTimeMs: eventTimeMs };
+      return { pid: pid ?? 0, startTimeMs: 0 };
     }
     const key = keyOf(guid);
     const known = this.refs.get(key);

@@ -1,0 +1,11 @@
+/** The engine's raw-batch archive: see README.md. */
+export { Archive } from './archive.js';
+export { ARCHIVE_DEFAULTS } from './options.js';
+export type {
+  AppendOutcome,
+  ArchiveOptions,
+  ArchiveRecord,
+  ArchiveStats,
+  BatchMeta,
+  RecoveryReport,
+} from './types.js';

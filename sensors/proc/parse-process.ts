@@ -1,0 +1,112 @@
+/**
+ * Pure parsers of /proc/<pid>/{stat,status,cmdline} and /proc/stat. No I/O here: the text comes
+ * from proc-reader.ts (or from a test's literal string).
+ */
+import { fail, ok } from '../../common/errors.js';
+import type { Result } from '../../common/errors.js';
+import { libProcessStat, libProcessStatus, libStat } from './procfs-lib.js';
+
+/**
+ * Clock ticks per second of /proc's time fields (USER_HZ, sysconf(_SC_CLK_TCK)). The kernel fixes
+ * it at 100 for user space on every architecture Vigie targets (x86, arm, arm64, riscv), whatever
+ * the internal HZ; Node has no sysconf binding, so it is a constant.
+ */
+export const CLK_TCK = 100;
+
+/** PF_KTHREAD in the stat flags field: a kernel thread (no exe, no command line, never execs). */
+export const PF_KTHREAD = 0x00200000;
+
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  /** One letter: R, S, D, Z (zombie), T, X... */
+  state: string;
+  ppid: number;
+  flags: number;
+  /** Start time in clock ticks after boot. */
+  startTicks: number;
+}
+
+export interface ProcStatus {
+  name: string;
+  ppid: number;
+  /** Effective ids: the privileges the process runs with (what `ps -o user` shows). */
+  uid: number;
+  gid: number;
+  realUid: number;
+  realGid: number;
+}
+
+const isCount = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
+
+/** /proc/<pid>/stat. comm may hold spaces and parentheses: the library splits at the last ')'. */
+export function parseStat(text: string, file?: string): Result<ProcStat> {
+  const close = text.lastIndexOf(')');
+  if (text.indexOf('(') < 0 || close < 0) {
+    return fail('VIGIE_PROC_PARSE', 'stat has no (comm)', { file: file ?? 'stat' });
+  }
+  const s = libProcessStat(text);
+  for (const [field, value] of [['pid', s.pid], ['ppid', s.parent], ['flags', s.flags],
+    ['starttime', s.startTicks]] as const) {
+    if (!isCount(value)) return fail('VIGIE_PROC_PARSE', `stat field ${field} is not a number`, { file: file ?? 'stat', field });
+  }
+  return ok({ pid: s.pid, comm: s.comm, state: s.state, ppid: s.parent, flags: s.flags, startTicks: s.startTicks });
+}
+
+/** /proc/<pid>/status: name, ppid, uid and gid (real and effective). */
+export function parseStatus(text: string, file?: string): Result<ProcStatus> {
+  const s = libProcessStatus(text);
+  const where = { file: file ?? 'status' };
+  if (s.uidEffective === undefined || !isCount(s.uidEffective) || s.uidReal === undefined || !isCount(s.uidReal)) {
+    return fail('VIGIE_PROC_PARSE', 'status has no valid Uid line', { ...where, field: 'Uid' });
+  }
+  if (s.gidEffective === undefined || !isCount(s.gidEffective) || s.gidReal === undefined || !isCount(s.gidReal)) {
+    return fail('VIGIE_PROC_PARSE', 'status has no valid Gid line', { ...where, field: 'Gid' });
+  }
+  return ok({
+    name: s.name ?? '',
+    ppid: s.parentPid !== undefined && isCount(s.parentPid) ? s.parentPid : 0,
+    uid: s.uidEffective,
+    gid: s.gidEffective,
+    realUid: s.uidReal,
+    realGid: s.gidReal,
+  });
+}
+
+/**
+ * /proc/<pid>/cmdline: arguments separated by NUL, normally with a trailing NUL. A process that
+ * rewrote its argv (setproctitle) may leave no trailing NUL, or one string with spaces: the last
+ * piece is kept either way. Empty for kernel threads and zombies.
+ */
+export function parseCmdline(raw: string): string[] {
+  if (raw.length === 0) return [];
+  const parts = raw.split('\0');
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** The command line as one string: arguments joined with spaces (no quoting, as `ps` shows it). */
+export function joinCmdline(args: readonly string[]): string {
+  return args.join(' ');
+}
+
+/** btime of /proc/stat, in ms since the epoch. */
+export function parseBootTimeMs(text: string, file?: string): Result<number> {
+  const t = libStat(text).bootTime?.getTime();
+  if (t === undefined || !Number.isFinite(t) || t <= 0) {
+    return fail('VIGIE_PROC_PARSE', 'no btime line', { file: file ?? 'stat', field: 'btime' });
+  }
+  return ok(t);
+}
+
+/**
+ * A process's start time in ms since the epoch: boot time plus starttime ticks. With the pid, it
+ * is the process's identity across pid reuse (ProcessRef). Its precision is one tick (10 ms).
+ */
+export function startTimeMs(bootTimeMs: number, startTicks: number): number {
+  return bootTimeMs + Math.floor((startTicks * 1000) / CLK_TCK);
+}
+
+export function isKernelThread(stat: ProcStat): boolean {
+  return (stat.flags & PF_KTHREAD) !== 0;
+}

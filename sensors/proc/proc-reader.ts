@@ -1,0 +1,151 @@
+/**
+ * The one module of the sensor that touches /proc (and /etc/passwd). Everything else works on
+ * the values it returns; parsing is done by the pure functions of parse-*.ts.
+ *
+ * Reads are synchronous on purpose: procfs is generated from kernel memory (no disk wait), a read
+ * costs microseconds, and the libuv thread pool would turn each file into four queued round trips
+ * (open, fstat, read, close) for no gain. Callers bound how much they read per tick.
+ *
+ * A pid that vanished (ENOENT, ESRCH) is reported with VIGIE_PROC_VANISHED so callers can skip and
+ * count it; other read errors are VIGIE_PROC_READ; bad content is VIGIE_PROC_PARSE.
+ */
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail, ok } from '../../common/errors.js';
+import type { Result } from '../../common/errors.js';
+import { parseBootTimeMs, parseCmdline, parseStat, parseStatus } from './parse-process.js';
+import type { ProcStat, ProcStatus } from './parse-process.js';
+import { parseSocketTable, socketInodeOf } from './parse-net.js';
+import type { SocketTable, SocketTableName } from './parse-net.js';
+import { libProcesses } from './procfs-lib.js';
+
+export interface ProcReaderOptions {
+  /** Root of the proc filesystem; a fixture tree in tests. Default /proc. */
+  procRoot?: string;
+  /** Root of the configuration tree holding passwd; default /etc. */
+  etcRoot?: string;
+}
+
+const VANISHED = new Set(['ENOENT', 'ESRCH']);
+
+function errnoOf(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : 'EIO';
+}
+
+export class ProcReader {
+  readonly procRoot: string;
+  readonly etcRoot: string;
+
+  constructor(options: ProcReaderOptions = {}) {
+    this.procRoot = options.procRoot ?? '/proc';
+    this.etcRoot = options.etcRoot ?? '/etc';
+  }
+
+  /** The file's text, or the errno name of the failure. */
+  private read(path: string): { text: string } | { errno: string } {
+    try {
+      return { text: readFileSync(path, 'utf8') };
+    } catch (e) {
+      return { errno: errnoOf(e) };
+    }
+  }
+
+  private text(path: string, pid?: number): Result<string> {
+    const r = this.read(path);
+    if ('text' in r) return ok(r.text);
+    const where = pid === undefined ? { file: path } : { file: path, pid };
+    return VANISHED.has(r.errno) && pid !== undefined
+      ? fail('VIGIE_PROC_VANISHED', 'process exited before it was read', where)
+      : fail('VIGIE_PROC_READ', `${r.errno} reading ${path}`, where);
+  }
+
+  private pidPath(pid: number, name: string): string {
+    return join(this.procRoot, String(pid), name);
+  }
+
+  /** The pids (thread-group leaders) listed in the proc root. */
+  pids(): Result<number[]> {
+    try {
+      return ok(libProcesses(readdirSync(this.procRoot)));
+    } catch (e) {
+      return fail('VIGIE_PROC_READ', `${errnoOf(e)} listing ${this.procRoot}`, { file: this.procRoot });
+    }
+  }
+
+  /** Boot time (btime of <proc>/stat), ms since the epoch. */
+  bootTimeMs(): Result<number> {
+    const file = join(this.procRoot, 'stat');
+    const t = this.text(file);
+    return t.ok ? parseBootTimeMs(t.value, file) : t;
+  }
+
+  stat(pid: number): Result<ProcStat> {
+    const file = this.pidPath(pid, 'stat');
+    const t = this.text(file, pid);
+    return t.ok ? parseStat(t.value, file) : t;
+  }
+
+  status(pid: number): Result<ProcStatus> {
+    const file = this.pidPath(pid, 'status');
+    const t = this.text(file, pid);
+    return t.ok ? parseStatus(t.value, file) : t;
+  }
+
+  cmdline(pid: number): Result<string[]> {
+    const t = this.text(this.pidPath(pid, 'cmdline'), pid);
+    return t.ok ? ok(parseCmdline(t.value)) : t;
+  }
+
+  /**
+   * The target of /proc/<pid>/exe or cwd, as the kernel shows it (a deleted executable keeps its
+   * " (deleted)" suffix: that is a signal, not noise). Empty when it cannot be read: kernel
+   * threads have none, and other users' processes are not readable without root.
+   */
+  link(pid: number, name: 'exe' | 'cwd'): string {
+    try {
+      return readlinkSync(this.pidPath(pid, name));
+    } catch {
+      return '';
+    }
+  }
+
+  /** Inodes of the sockets a process holds open, from its fd links. */
+  socketInodes(pid: number): Result<number[]> {
+    const dir = this.pidPath(pid, 'fd');
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch (e) {
+      const code = errnoOf(e);
+      return VANISHED.has(code)
+        ? fail('VIGIE_PROC_VANISHED', 'process exited before its fds were read', { file: dir, pid })
+        : fail('VIGIE_PROC_READ', `${code} listing ${dir}`, { file: dir, pid });
+    }
+    const inodes: number[] = [];
+    for (const name of names) {
+      let target: string;
+      try {
+        target = readlinkSync(join(dir, name));
+      } catch {
+        continue; // the fd was closed between readdir and readlink
+      }
+      const inode = socketInodeOf(target);
+      if (inode !== undefined) inodes.push(inode);
+    }
+    return ok(inodes);
+  }
+
+  /** <proc>/net/<table>. A missing table (IPv6 disabled) is empty, not an error. */
+  socketTable(table: SocketTableName): Result<SocketTable> {
+    const file = join(this.procRoot, 'net', table);
+    const r = this.read(file);
+    if ('text' in r) return ok(parseSocketTable(r.text, table, file));
+    if (r.errno === 'ENOENT') return ok({ entries: [], problems: [] });
+    return fail('VIGIE_PROC_READ', `${r.errno} reading ${file}`, { file });
+  }
+
+  /** The text of <etc>/passwd. */
+  passwd(): Result<string> {
+    return this.text(join(this.etcRoot, 'passwd'));
+  }
+}

@@ -1,0 +1,3 @@
+export { Spool, RESERVE_BLOCK } from './spool.js';
+export { SPOOL_SCHEMA, resolveSpoolOptions, type ResolvedSpoolOptions } from './options.js';
+export type { SpoolCounters, SpoolEntry, SpoolOptions, SpoolStats } from './types.js';
