@@ -27,7 +27,7 @@ import type { AppendOutcome, ArchiveOptions, ArchiveRecord, ArchiveStats, BatchM
 const inflate = promisify(inflateRaw);
 
 export class Archive {
-  private closed = false;
+  private closing: Promise<void> | undefined;
   private duplicates = 0;
   private rejectedFull = 0;
   private sweeping: Promise<unknown> = Promise.resolve();
@@ -77,7 +77,7 @@ export class Archive {
    * `payload` must not be modified until the promise settles.
    */
   append(meta: BatchMeta, payload: Uint8Array): Promise<AppendOutcome> {
-    if (this.closed) return Promise.reject(new VigieError('VIGIE_ARCHIVE_IO', 'archive is closed', { file: this.opts.dir }));
+    if (this.closing) return Promise.reject(new VigieError('VIGIE_ARCHIVE_IO', 'archive is closed', { file: this.opts.dir }));
     if (this.committer.broken) return Promise.reject(this.committer.broken);
     const problems = metaProblems(meta, payload.length);
     if (problems.length) return Promise.reject(new VigieError('VIGIE_ARCHIVE_BAD_META', problems.join('; '), { sensor: String(meta.sensorId) }));
@@ -140,8 +140,7 @@ export class Archive {
     if (victims.length === 0) return { deletedSegments: 0, deletedBytes: 0 };
     const dir = this.opts.dir;
     try {
-      const lastSegment = Math.max(0, ...this.segments.map((s) => s.n));
-      await writeCheckpoint(dir, { lastSegment, keys: this.dedup.digest() });
+      await writeCheckpoint(dir, { lastSegment: this.committer.lastSegment, keys: this.dedup.digest() });
       let deletedBytes = 0;
       for (const seg of victims) {
         await rm(join(dir, segmentName(seg.n)), { force: true });
@@ -226,11 +225,12 @@ export class Archive {
   }
 
   /** Flushes pending writes, seals the active segment (writing its sidecar) and unlocks. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.committer.close();
-    await this.sweeping;
-    await releaseLock(this.opts.dir);
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.committer.close();
+      await this.sweeping;
+      await releaseLock(this.opts.dir);
+    })();
+    return this.closing;
   }
 }

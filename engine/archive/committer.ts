@@ -19,6 +19,7 @@ import { deflateRaw } from 'node:zlib';
 import { VigieError } from '../../common/errors.js';
 import { SegmentKeys } from './dedup.js';
 import { encodeHead, segmentName } from './format.js';
+import { countRecord } from './recover.js';
 import type { Segment } from './recover.js';
 import { syncDir, writeSidecar } from './sidecar.js';
 import type { ArchiveOptions, BatchMeta } from './types.js';
@@ -48,6 +49,9 @@ export type CommitterConfig = Required<Pick<ArchiveOptions, 'dir' | 'segmentByte
 
 const MAX_FLUSH_RECORDS = 1024;
 const MAX_FLUSH_BYTES = 16 << 20;
+/** zlib's output chunk (default 16 KiB): each chunk is one more trip between the thread pool and
+ *  the main thread, so make one chunk hold a typical compressed batch. */
+const CHUNK = 64 << 10;
 
 const recordLength = (w: PendingWrite): number => (w.head?.length ?? 0) + (w.body?.length ?? 0);
 
@@ -82,6 +86,11 @@ export class Committer {
     private readonly hooks: CommitterHooks,
   ) {}
 
+  /** The highest segment number used so far (numbers never go back, also after a sweep). */
+  get lastSegment(): number {
+    return this.nextSegment - 1;
+  }
+
   get pendingCount(): number {
     return this.queue.length + this.inFlight;
   }
@@ -95,7 +104,7 @@ export class Committer {
   enqueue(w: PendingWrite, payload: Uint8Array): void {
     this.queue.push(w);
     this.queuedBytes += w.payloadBytes;
-    deflateRaw(payload, { level: this.cfg.compressionLevel }, (err, body) => {
+    deflateRaw(payload, { level: this.cfg.compressionLevel, chunkSize: CHUNK }, (err, body) => {
       if (w.settled) return; // the committer broke meanwhile
       if (err) {
         this.queue.splice(this.queue.indexOf(w), 1);
@@ -198,12 +207,8 @@ export class Committer {
     const seg = written.seg;
     seg.bytes += total;
     for (const w of batch) {
-      const m = w.meta;
-      seg.records++;
-      seg.events += m.events;
-      if (seg.oldestMs < 0 || m.receivedMs < seg.oldestMs) seg.oldestMs = m.receivedMs;
-      if (m.receivedMs > seg.newestMs) seg.newestMs = m.receivedMs;
-      seg.keys?.add(m.sensorId, m.seq, w.mark);
+      countRecord(seg, w.meta);
+      seg.keys?.add(w.meta.sensorId, w.meta.seq, w.mark);
     }
     this.inFlight = 0;
     this.settle(batch, undefined);

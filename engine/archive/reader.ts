@@ -20,6 +20,8 @@ export interface ReadOptions {
 }
 
 const HEAD_READ = 4096;
+const READ_AHEAD = 4 << 20;
+const SKIP_AHEAD = 256 << 10;
 const RESYNC_CHUNK = 1 << 20;
 const MAGIC_BYTES = Buffer.from([MAGIC & 0xff, (MAGIC >>> 8) & 0xff, (MAGIC >>> 16) & 0xff, MAGIC >>> 24]);
 
@@ -36,27 +38,42 @@ async function readFully(fh: FileHandle, buf: Buffer, length: number, position: 
 }
 
 export async function* readSegment(fh: FileHandle, opts: ReadOptions): AsyncGenerator<SegmentItem> {
-  const headBuf = Buffer.allocUnsafe(HEAD_READ);
+  // Reads go through a window. With bodies skipped it is smaller, so large records cost about a
+  // head read each while typical ones (tens of KiB) still come many per read: one pread per
+  // record head measured 2x slower than reading through (64 MiB segment, page cache hot).
+  // A window is never reused after it is replaced, so a yielded body (a view into it) stays valid.
+  const windowBytes = opts.bodies === 'skip' ? SKIP_AHEAD : READ_AHEAD;
+  let win = Buffer.alloc(0);
+  let winStart = 0;
+  /** Up to `len` bytes at `pos` (fewer at the end of the file), as a view. */
+  const view = async (pos: number, len: number): Promise<Buffer> => {
+    len = Math.min(len, opts.limit - pos);
+    if (pos < winStart || pos + len > winStart + win.length) {
+      const want = Math.min(Math.max(len, windowBytes), opts.limit - pos);
+      const buf = Buffer.allocUnsafe(want);
+      win = buf.subarray(0, await readFully(fh, buf, want, pos));
+      winStart = pos;
+    }
+    return win.subarray(pos - winStart, pos - winStart + len);
+  };
 
   const probe = async (off: number, bodies: ReadOptions['bodies']): Promise<Probe> => {
-    const n = Math.min(HEAD_READ, opts.limit - off);
-    if (n < HEADER_BYTES) return { ok: false, reason: 'torn header' };
-    if ((await readFully(fh, headBuf, n, off)) < n) return { ok: false, reason: 'short read' };
-    const fixed = parseFixed(headBuf.subarray(0, n));
+    if (opts.limit - off < HEADER_BYTES) return { ok: false, reason: 'torn header' };
+    let head = await view(off, HEAD_READ);
+    if (head.length < HEADER_BYTES) return { ok: false, reason: 'short read' };
+    const fixed = parseFixed(head);
     if (!fixed.ok) return { ok: false, reason: fixed.reason };
-    let head = headBuf.subarray(0, n);
-    if (fixed.headLength > n) {
+    if (fixed.headLength > head.length) {
       if (off + fixed.headLength > opts.limit) return { ok: false, reason: 'torn header' };
-      head = Buffer.allocUnsafe(fixed.headLength);
-      if ((await readFully(fh, head, fixed.headLength, off)) < fixed.headLength) return { ok: false, reason: 'short read' };
+      head = await view(off, fixed.headLength);
+      if (head.length < fixed.headLength) return { ok: false, reason: 'short read' };
     }
     const header = decodeHead(head);
     if (!header) return { ok: false, reason: 'bad header CRC' };
     if (off + header.recordLength > opts.limit) return { ok: false, reason: 'torn body' };
     if (bodies === 'skip') return { ok: true, header, body: undefined };
-    const body = Buffer.allocUnsafe(header.bodyLength);
-    const got = await readFully(fh, body, header.bodyLength, off + header.headLength);
-    if (got < header.bodyLength || !bodyIntact(header, body)) return { ok: false, reason: 'bad body CRC' };
+    const body = await view(off + header.headLength, header.bodyLength);
+    if (!bodyIntact(header, body)) return { ok: false, reason: 'bad body CRC' };
     return { ok: true, header, body: bodies === 'read' ? body : undefined };
   };
 

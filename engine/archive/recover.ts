@@ -19,7 +19,7 @@ import { parseSegmentName, segmentName, sidecarName } from './format.js';
 import { readSegment } from './reader.js';
 import { readCheckpoint, readSidecar, writeSidecar } from './sidecar.js';
 import type { SegmentSummary } from './sidecar.js';
-import type { RecoveryReport } from './types.js';
+import type { BatchMeta, RecoveryReport } from './types.js';
 
 /** A segment in the archive's table. */
 export interface Segment {
@@ -32,6 +32,14 @@ export interface Segment {
   sealed: boolean;
   /** Keys written to the active segment, for its sidecar; dropped once sealed. */
   keys: SegmentKeys | undefined;
+}
+
+/** Counts a record into a segment's totals (when written, or when scanned). */
+export function countRecord(s: Pick<Segment, 'records' | 'events' | 'oldestMs' | 'newestMs'>, m: BatchMeta): void {
+  s.records++;
+  s.events += m.events;
+  if (s.oldestMs < 0 || m.receivedMs < s.oldestMs) s.oldestMs = m.receivedMs;
+  if (m.receivedMs > s.newestMs) s.newestMs = m.receivedMs;
 }
 
 export interface Recovered<P> {
@@ -68,10 +76,7 @@ async function scanSegment(path: string, size: number, active: boolean): Promise
       }
       const m = item.header.meta;
       keys.add(m.sensorId, m.seq, markOf(m.seq, m.firstUnackedSeq));
-      summary.records++;
-      summary.events += m.events;
-      if (summary.oldestMs < 0 || m.receivedMs < summary.oldestMs) summary.oldestMs = m.receivedMs;
-      if (m.receivedMs > summary.newestMs) summary.newestMs = m.receivedMs;
+      countRecord(summary, m);
     }
   } finally {
     await fh.close();

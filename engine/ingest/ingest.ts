@@ -6,7 +6,7 @@
  */
 import * as zmq from 'zeromq';
 import { AckStatus } from '../../common/events.js';
-import type { ErrorCode, VigieProblem } from '../../common/errors.js';
+import { VigieError, type ErrorCode, type VigieProblem } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import { classifySensorFrames, decodeBatch, decodeHeartbeat, FrameKind } from '../../common/wire/frames.js';
 import type { vigie } from '../../proto/gen/vigie.js';
@@ -143,7 +143,8 @@ export class Ingest {
         }
       }, (e: unknown) => {
         // Not acked: the sensor keeps the batch and sends it again.
-        this.reject({ code: 'VIGIE_ARCHIVE_IO', message: (e as Error).message }, sensorId);
+        const code = e instanceof VigieError ? e.code : 'VIGIE_ARCHIVE_IO';
+        this.reject({ code, message: (e as Error).message }, sensorId);
       })
       .finally(() => {
         this.pending--;

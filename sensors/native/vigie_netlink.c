@@ -16,8 +16,9 @@
  *  20 u32 cpu
  *  24 u64 timestamp_ns (CLOCK_MONOTONIC of the kernel, ns)
  *
- * ENOBUFS from recv() means the kernel dropped events because the receive buffer was full: it is
- * counted and the running total is passed with every batch, never hidden.
+ * ENOBUFS (from recv(), or as POLLERR, which libuv reports as UV_EBADF) means the kernel dropped
+ * events because the receive buffer was full: it is counted and the running total is passed with
+ * every batch, never hidden.
  *
  * JS API:
  *   open(rcvbufBytes: number, seq: number, onBatch: (records: Buffer, overruns: number) => void,
@@ -168,9 +169,19 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
   (void)events;
   if (s->closed) return;
   if (status < 0) {
-    uv_poll_stop(&s->poll); /* fatal: stop, do not spin; JS decides (fallback, close) */
-    report_error(s, "poll on the netlink socket failed", -status);
-    return;
+    /* libuv reports any POLLERR as UV_EBADF and stops the handle. On this socket POLLERR is
+       normally the kernel's ENOBUFS (sk_err set when the receive queue overflowed): read and
+       clear it, count the overrun, re-arm, and drain what is queued. Anything else is fatal. */
+    int soerr = 0;
+    socklen_t len = sizeof soerr;
+    if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0 || (soerr != 0 && soerr != ENOBUFS)) {
+      int err = soerr != 0 ? soerr : errno;
+      uv_poll_stop(&s->poll); /* fatal: stop, do not spin; JS decides (fallback, close) */
+      report_error(s, "poll on the netlink socket failed", err != 0 ? err : -status);
+      return;
+    }
+    if (soerr == ENOBUFS) s->overruns++;
+    uv_poll_start(&s->poll, UV_READABLE, on_readable);
   }
   while (count < MAX_RECORDS) {
     struct sockaddr_nl from;
@@ -198,7 +209,10 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
       struct proc_event ev;
       memset(&ev, 0, sizeof ev);
       memcpy(&ev, cn->data, cn->len < sizeof ev ? cn->len : sizeof ev);
-      if (count < MAX_RECORDS && pack_event(&ev, cn, s->records + count * RECORD_SIZE)) count++;
+      /* The connector sends one message per datagram, so the batch cannot overflow mid-datagram;
+         if one ever did, the records that do not fit are counted as lost, not dropped silently. */
+      if (count >= MAX_RECORDS) { s->overruns++; continue; }
+      if (pack_event(&ev, cn, s->records + count * RECORD_SIZE)) count++;
     }
   }
   if (count == 0 && s->overruns == overruns_before) return;

@@ -4,8 +4,8 @@ export type { ProcReaderOptions } from './proc-reader.js';
 export { UserNames } from './user-names.js';
 export type { UserNamesOptions } from './user-names.js';
 export {
-  CLK_TCK, PF_KTHREAD, isKernelThread, joinCmdline, parseBootTimeMs, parseCmdline, parseStat,
-  parseStatus, startTimeMs,
+  CLK_TCK, PF_KTHREAD, ageMs, isKernelThread, joinCmdline, parseBootTimeMs, parseCmdline, parseStat,
+  parseStatus, parseUptimeMs, startTimeMs,
 } from './parse-process.js';
 export type { ProcStat, ProcStatus } from './parse-process.js';
 export {

@@ -99,6 +99,18 @@ export function parseBootTimeMs(text: string, file?: string): Result<number> {
   return ok(t);
 }
 
+/** /proc/uptime's first number (seconds since boot, two decimals) in ms. */
+export function parseUptimeMs(text: string, file?: string): Result<number> {
+  const first = text.trim().split(/\s+/)[0] ?? '';
+  if (!/^\d+(\.\d+)?$/.test(first)) return fail('VIGIE_PROC_PARSE', 'uptime is not a number', { file: file ?? 'uptime' });
+  return ok(Math.round(Number(first) * 1000));
+}
+
+/** How long ago a process started, in ms, from the uptime and its starttime ticks. */
+export function ageMs(uptimeMs: number, startTicks: number): number {
+  return uptimeMs - Math.floor((startTicks * 1000) / CLK_TCK);
+}
+
 /**
  * A process's start time in ms since the epoch: boot time plus starttime ticks. With the pid, it
  * is the process's identity across pid reuse (ProcessRef). Its precision is one tick (10 ms).

@@ -13,7 +13,7 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail, ok } from '../../common/errors.js';
 import type { Result } from '../../common/errors.js';
-import { parseBootTimeMs, parseCmdline, parseStat, parseStatus } from './parse-process.js';
+import { parseBootTimeMs, parseCmdline, parseStat, parseStatus, parseUptimeMs } from './parse-process.js';
 import type { ProcStat, ProcStatus } from './parse-process.js';
 import { parseSocketTable, socketInodeOf } from './parse-net.js';
 import type { SocketTable, SocketTableName } from './parse-net.js';
@@ -77,6 +77,13 @@ export class ProcReader {
     const file = join(this.procRoot, 'stat');
     const t = this.text(file);
     return t.ok ? parseBootTimeMs(t.value, file) : t;
+  }
+
+  /** Time since boot (<proc>/uptime), ms, 10 ms precision. */
+  uptimeMs(): Result<number> {
+    const file = join(this.procRoot, 'uptime');
+    const t = this.text(file);
+    return t.ok ? parseUptimeMs(t.value, file) : t;
   }
 
   stat(pid: number): Result<ProcStat> {

@@ -20,8 +20,6 @@ export interface ReplayCollectorOptions extends Omit<ReplayOptions, 'signal'> {
   speed?: ReplaySpeed;
   /** Longest recorded gap honoured when pacing, in ms. Default 10 s. */
   maxGapMs?: number;
-  /** Wall clock, injectable for tests. Default performance.now. */
-  now?: () => number;
 }
 
 /** Splits a time-ordered array into one array per host, each in the original order. */
@@ -75,15 +73,15 @@ export class ReplayCollector implements Collector {
   }
 
   private async run(sink: CollectorSink): Promise<ReplayStats> {
-    const { now = () => performance.now() } = this.options;
     const pacer = this.pacer;
     const signal = this.abort.signal;
-    const startedAt = now();
+    const startedAt = performance.now();
     const emit = (events: Event[]): void => {
       for (const group of groupByHost(events)) sink.events(group);
     };
     try {
       for await (const chunk of this.reader) {
+        if (signal.aborted) break; // nothing reaches the sink after stop()
         for (const p of chunk.problems) sink.problem(p);
         if (!pacer) {
           emit(chunk.events);
@@ -92,7 +90,7 @@ export class ReplayCollector implements Collector {
         }
         let pending: Event[] = [];
         for (const e of chunk.events) {
-          const wait = startedAt + pacer.dueOffset(Number(e.timeMs ?? 0)) - now();
+          const wait = startedAt + pacer.dueOffset(Number(e.timeMs ?? 0)) - performance.now();
           if (wait >= 1) {
             if (pending.length > 0) emit(pending);
             pending = [];

@@ -6,13 +6,20 @@
  * pid to stand for a new process between two scans, the kernel's pid counter would have to wrap
  * round pid_max within one interval. Every `verify` scan re-reads the stat of all known pids
  * anyway and catches that (and any exit lost by netlink).
+ *
+ * A scan can land between a child's fork and its exec: it would then report the parent's image
+ * for the child and never see the exec (same pid, same start time). So a process younger than
+ * FORK_EXEC_GRACE_MS whose exe is still its parent's is left for the next scan.
  */
 import { Source } from '../../../common/events.js';
 import type { Event } from '../../../common/events.js';
-import { isKernelThread, startTimeMs } from '../../proc/parse-process.js';
+import { ageMs, isKernelThread, startTimeMs } from '../../proc/parse-process.js';
 import type { ProcStat } from '../../proc/parse-process.js';
 import { EXIT_CODE_UNKNOWN } from './process-events.js';
 import type { ProcessEvents, ProcessEventsContext } from './process-events.js';
+
+/** Age under which a process that still runs its parent's image may be about to exec. */
+export const FORK_EXEC_GRACE_MS = 100;
 
 export interface ScanOptions {
   /** Re-read the stat of known pids to catch pid reuse and lost exits. */
@@ -72,6 +79,10 @@ export function scanProcesses(ctx: ProcessEventsContext, build: ProcessEvents, o
 
   // Oldest first: parents are classified before their children, and events come in time order.
   fresh.sort((a, b) => a.startTicks - b.startTicks || a.pid - b.pid);
+  const uptime = opt.emit && fresh.length > 0 ? reader.uptimeMs() : undefined;
+  const mayExecSoon = (st: ProcStat): boolean => uptime !== undefined && uptime.ok
+    && ageMs(uptime.value, st.startTicks) < FORK_EXEC_GRACE_MS
+    && reader.link(st.pid, 'exe') === reader.link(st.ppid, 'exe');
   for (const st of fresh) {
     const reason = table.classify(st.pid, st.ppid, isKernelThread(st));
     if (reason !== undefined) {
@@ -81,6 +92,10 @@ export function scanProcesses(ctx: ProcessEventsContext, build: ProcessEvents, o
     if (!opt.emit) {
       const ref = { pid: st.pid, startTimeMs: startTimeMs(bootTimeMs, st.startTicks) };
       table.setLive(st.pid, { ref, image: reader.link(st.pid, 'exe') });
+      continue;
+    }
+    if (mayExecSoon(st)) {
+      stats.deferred++;
       continue;
     }
     if (table.size >= table.maxEntries) {

@@ -12,10 +12,14 @@
  * rescan removes entries whose exit was lost, so evicting live ones would only produce wrong
  * "new process" reports.
  */
-import type { ProcessRef } from '../../../common/events.js';
+/** A ProcessRef with both fields set: the identity put on the start and the exit. */
+export interface LiveRef {
+  pid: number;
+  startTimeMs: number;
+}
 
 export interface LiveProcess {
-  ref: Required<Pick<ProcessRef, 'pid' | 'startTimeMs'>> & ProcessRef;
+  ref: LiveRef;
   image: string;
 }
 

@@ -16,11 +16,13 @@ export interface ProcessCollectorStats {
   reconciles: number;
   /** Processes not tracked because the table was full. */
   refused: number;
+  /** New processes left for the next scan: young and still running their parent's image. */
+  deferred: number;
   /** /proc scans (poll mode ticks, seeding and reconciles). */
   scans: number;
 }
 
 export function newStats(): ProcessCollectorStats {
   return { starts: 0, exits: 0, vanished: 0, partialStarts: 0, untrackedExits: 0, overruns: 0,
-    reconciles: 0, refused: 0, scans: 0 };
+    reconciles: 0, refused: 0, deferred: 0, scans: 0 };
 }

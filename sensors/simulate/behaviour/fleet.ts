@@ -96,10 +96,10 @@ export function workstationIp(infra: TenantInfra, k: number): string {
   return `${infra.prefix}${1 + Math.floor(k / 200)}.${20 + (k % 200)}`;
 }
 
-/** Roles of a tenant's hosts, servers first: about 3.5% servers, at least a DC and a file server. */
+/** Roles of a tenant's hosts, servers first: about 3.5% servers; a DC and a file server, and a Linux web server from 20 hosts. */
 export function tenantRoles(n: number): HostRole[] {
   if (n <= 1) return ['workstation'];
-  const servers = n <= 3 ? n - 1 : Math.max(2, Math.min(n - 1, Math.round(n * 0.035)));
+  const servers = n <= 3 ? n - 1 : Math.min(n - 1, Math.max(n >= 20 ? 3 : 2, Math.round(n * 0.035)));
   const roles: HostRole[] = [];
   for (let i = 0; i < servers; i++) roles.push(SERVER_CYCLE[i % SERVER_CYCLE.length]!);
   while (roles.length < n) roles.push('workstation');

@@ -8,20 +8,27 @@
  * reproducible on its own, whatever was generated before.
  */
 
-/** Mixes 32-bit words into one well-spread 32-bit word (murmur3 finaliser over a running hash). */
-export function mix(...words: number[]): number {
-  let h = 0x9e3779b9;
-  for (const w of words) {
-    // Numbers above 2^32 (slot indices are not, ms timestamps are) fold their high part in.
-    const lo = w >>> 0;
-    const hi = Math.floor(w / 4294967296) >>> 0;
-    h = Math.imul(h ^ lo, 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13) ^ hi, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
+/** One round of mixing a word into a running hash (murmur3-style). */
+function step(h: number, w: number): number {
+  // Numbers above 2^32 (ms timestamps, large slot indices) fold their high part in.
+  const lo = w >>> 0;
+  const hi = Math.floor(w / 4294967296) >>> 0;
+  h = Math.imul(h ^ lo, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ hi, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function finish(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Mixes words into one well-spread 32-bit word. */
+export function mix(...words: number[]): number {
+  let h = 0x9e3779b9;
+  for (const w of words) h = step(h, w);
+  return finish(h);
 }
 
 /** FNV-1a over a string's UTF-16 code units: stable 32-bit hash for names. */
@@ -54,11 +61,12 @@ export class Rng {
   private c: number;
   private d: number;
 
-  /** Seeds from any number of words (host seed, stream kind, index...). */
-  constructor(...words: number[]) {
-    this.a = mix(...words, 1);
-    this.b = mix(...words, 2);
-    this.c = mix(...words, 3);
+  /** Seeds from up to four words (host seed, stream kind, index, time). Fixed arity: built once per slot. */
+  constructor(w0: number, w1 = 0, w2 = 0, w3 = 0) {
+    const h = step(step(step(step(0x9e3779b9, w0), w1), w2), w3);
+    this.a = finish(step(h, 1));
+    this.b = finish(step(h, 2));
+    this.c = finish(step(h, 3));
     this.d = 1;
     for (let i = 0; i < 12; i++) this.u32();
   }

@@ -4,7 +4,7 @@
  * and parent the user's activities; the plan for a day is a pure function of (host, day).
  */
 import { bootSet } from './boot.js';
-import { browserProfile } from './browsers.js';
+import { browserProfile, type BrowserProfile } from './browsers.js';
 import { M365, WEB } from './catalog.js';
 import { dayStart, HOUR_MS, isWorkday, MAX_SPAN_MS, MINUTE_MS, weekday } from './clock.js';
 import { Builder, byTime, sessionBand, type Proc, type TimedEvent, type Who } from './emit.js';
@@ -28,6 +28,7 @@ export interface Session {
   readonly browser: Proc;
   /** The browser process that opens connections (the network service, or the main process). */
   readonly browserNet: Proc;
+  readonly browserProfile: BrowserProfile;
   /** Logon, app start-up and logoff events, in time order. */
   readonly events: readonly TimedEvent[];
 }
@@ -115,7 +116,7 @@ function build(host: VirtualHost, day: number): Session | null {
   events.sort(byTime);
   return {
     day, logonMs: when.logon, logoffMs: e, activeFrom, activeTo: when.logoff - MAX_SPAN_MS - MINUTE_MS,
-    who, explorer, outlook, teams, browser, browserNet, events,
+    who, explorer, outlook, teams, browser, browserNet, browserProfile: profile, events,
   };
 }
 

@@ -52,6 +52,16 @@ describe('Archive: store and dedup', () => {
     expect((await readAll(a)).length).toBe(1);
   });
 
+  it('close() flushes appends still pending, and they are there after reopening', async () => {
+    const a = await fresh({ groupCommitMs: 0 });
+    const pending = [0, 1, 2].map((seq) => a.append(meta('s1', seq), payload('s1', seq)));
+    await a.close();
+    expect(await Promise.all(pending)).toEqual(['stored', 'stored', 'stored']);
+    await expect(a.append(meta('s1', 3), payload('s1', 3))).rejects.toMatchObject({ code: 'VIGIE_ARCHIVE_IO' });
+    const b = await fresh();
+    expect(b.stats().records).toBe(3);
+  });
+
   it('groups concurrent appends into few write + fdatasync rounds', async () => {
     const a = await fresh({ groupCommitMs: 2 });
     await Promise.all([...Array(200).keys()].map((i) => a.append(meta('s1', i), payload('s1', i))));
@@ -146,6 +156,17 @@ describe('Archive: store and dedup', () => {
     await b.append(meta('s1', 6), payload('s1', 6));
     const names = (await readdir(dir)).filter((f) => f.endsWith('.vga')).sort();
     expect(names.at(-1)! > names.at(-2)!).toBe(true);
+  });
+
+  it('never reuses a segment number, even after sweeping every segment', async () => {
+    const a = await fresh({ segmentBytes: 1024, retentionMs: 0 });
+    for (let seq = 0; seq < 2; seq++) await a.append(meta('s1', seq), payload('s1', seq)); // each fills a segment
+    expect(await a.sweep(Date.now() * 2)).toMatchObject({ deletedSegments: 2 });
+    await a.close();
+    const b = await fresh();
+    await b.append(meta('s1', 2), payload('s1', 2));
+    expect((await readdir(dir)).filter((f) => f.endsWith('.vga'))).toEqual(['seg-000000000003.vga']);
+    expect(b.isDuplicate('s1', 1)).toBe(true);
   });
 });
 

@@ -2,7 +2,6 @@
 import { VENDORS } from '../catalog.js';
 import { MINUTE_MS } from '../clock.js';
 import type { Builder, Proc, Who } from '../emit.js';
-import type { VirtualHost } from '../fleet.js';
 import { BACKUP, POSTGRES, ROOT, linuxUser } from '../who.js';
 import type { Activity, ClockJob, SlotCtx } from './types.js';
 
@@ -128,16 +127,12 @@ export const LINUX_CLOCK: readonly ClockJob[] = [
   { id: 20, period: 10, phase: 5, jitter: 1, spreadMs: 800, run: sysstat },
   { id: 21, period: 60, phase: 17, jitter: 1, spreadMs: 800, run: hourly },
   { id: 22, period: 1440, phase: 6 * 60 + 25, jitter: 1, spreadMs: 800, run: daily },
-  { id: 23, period: 1440, phase: 60, jitter: 150, spreadMs: 800, run: backup },
   { id: 24, period: 720, phase: 6 * 60, jitter: 60, spreadMs: 59_000, run: packages },
   { id: 25, period: 1440, phase: 0, jitter: 1, spreadMs: 500, run: logrotate },
   { id: 26, period: 1440, phase: 30, jitter: 20, spreadMs: 59_000, run: tmpfiles },
 ];
 
+/** Every server but the backup target pushes its nightly backup. */
+export const LINUX_BACKUP: ClockJob = { id: 23, period: 1440, phase: 60, jitter: 150, spreadMs: 800, run: backup };
 export const CERTBOT: ClockJob = { id: 27, period: 720, phase: 0, jitter: 720, spreadMs: 59_000, run: certbot };
 export const BACKUP_IN: ClockJob = { id: 28, period: 10, phase: 0, jitter: 10, hours: [1, 5], spreadMs: 59_000, run: backupIn };
-
-/** Hosts that push backups: everything but the backup target itself. */
-export function pushesBackups(host: VirtualHost): boolean {
-  return host.role !== 'linux-backup';
-}

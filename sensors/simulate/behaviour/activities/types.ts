@@ -39,13 +39,17 @@ export interface ClockJob {
   readonly run: Activity;
 }
 
-export interface RoleProfile {
-  /** Random background activity: how many per minute at full intensity, before host and rate factors. */
-  readonly rhythm: Rhythm;
+/** A Poisson stream of random activities. */
+export interface ActivitySource {
+  /** "session": office rhythm, and only while the user's session is active. */
+  readonly rhythm: Rhythm | 'session';
+  /** Mean activities per minute at full intensity, before the host and rate factors. */
   perMinute(host: VirtualHost): number;
   readonly table: Weighted<Activity>;
-  /** Interactive user activity, only inside a session (workstations). */
-  readonly user?: { readonly perMinute: number; readonly table: Weighted<Activity> };
+}
+
+export interface RoleProfile {
+  readonly sources: readonly ActivitySource[];
   readonly clock: readonly ClockJob[];
 }
 

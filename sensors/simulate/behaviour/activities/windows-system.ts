@@ -40,8 +40,8 @@ const defenderCloud: Activity = ({ b, rng, boot }, t) => {
 
 const telemetry: Activity = ({ b, rng, boot }, t) => {
   const p = b.spawn(t, boot.get('schedule'), `${S32}CompatTelRunner.exe`, 'C:\\Windows\\system32\\compattelrunner.exe -m:appraiser.dll -f:DoScheduledTelemetryRun');
-  b.web(t + 4000 + rng.int(20_000), p, MICROSOFT.telemetry, 9000 + rng.int(40_000), 2000);
-  b.exit(t + rng.duration(90_000, 20_000, 8 * MINUTE_MS), p);
+  const sent = b.web(t + 4000 + rng.int(20_000), p, MICROSOFT.telemetry, 9000 + rng.int(40_000), 2000);
+  b.exit(sent + rng.duration(90_000, 2000, 8 * MINUTE_MS), p);
 };
 
 const update: Activity = ({ b, rng, boot }, t) => {

@@ -1,5 +1,4 @@
 /** What office workers do at a Windows workstation during their session. */
-import { browserProfile } from '../browsers.js';
 import { M365, VENDORS, WEB, WEB_THIRD_PARTY } from '../catalog.js';
 import { MINUTE_MS } from '../clock.js';
 import type { Proc } from '../emit.js';
@@ -16,10 +15,12 @@ const OFFICE_APP: Record<string, string> = { docx: 'WINWORD.EXE', xlsx: 'EXCEL.E
 
 /** A tab: a renderer process, the page and its third parties fetched by the network process. */
 const browse: Activity = (ctx, t) => {
-  const { b, rng, host } = ctx;
+  const { b, rng } = ctx;
   const s = session(ctx);
-  const profile = browserProfile(host.browser, host.user);
-  const tab = b.spawn(t, s.browser, profile.image, profile.renderer(5 + rng.int(400)), { ...s.who, integrity: profile.rendererIntegrity });
+  const profile = s.browserProfile;
+  // Renderer ids grow through the browser's life.
+  const id = 6 + Math.floor((t - s.browser.start) / 15_000);
+  const tab = b.spawn(t, s.browser, profile.image, profile.renderer(id), { ...s.who, integrity: profile.rendererIntegrity });
   let at = b.web(t + 60, s.browserNet, rng.choose(WEB), 1800 + rng.int(3000), 20_000 + rng.int(400_000));
   for (let i = rng.int(4); i > 0; i--) at = b.web(at + 30 + rng.int(400), s.browserNet, rng.pick(WEB_THIRD_PARTY), 900 + rng.int(1500), 4000 + rng.int(90_000));
   b.exit(at + rng.duration(3 * MINUTE_MS, 8000, 12 * MINUTE_MS), tab);

@@ -1,0 +1,35 @@
+/**
+ * The ingest benchmark's ceiling: a bare ROUTER (same CURVE encryption as the engine, no ZAP,
+ * no archive, no ack) that only receives and decodes frames, counting events. Run as a child
+ * process so it has its own core, like the engine. Prints "ready {address}" then, on SIGTERM,
+ * "done {json}" with its counts and the time between the first and last frame.
+ */
+import * as zmq from 'zeromq';
+import { decodeBatch } from '../common/wire/frames.js';
+
+const [secretKey, endpoint = 'tcp://127.0.0.1:0'] = process.argv.slice(2);
+const router = new zmq.Router({ curveServer: true, curveSecretKey: secretKey!, linger: 0 });
+await router.bind(endpoint);
+process.stdout.write(`ready ${JSON.stringify({ address: router.lastEndpoint })}\n`);
+
+let events = 0;
+let frames = 0;
+let firstNs = 0n;
+let lastNs = 0n;
+process.on('SIGTERM', () => {
+  const seconds = Number(lastNs - firstNs) / 1e9;
+  process.stdout.write(`done ${JSON.stringify({ events, frames, seconds })}\n`);
+  router.close();
+});
+try {
+  for await (const msg of router) {
+    const r = decodeBatch(msg[2]!);
+    if (!r.ok) continue;
+    if (frames === 0) firstNs = process.hrtime.bigint();
+    frames++;
+    events += r.value.events.length;
+    lastNs = process.hrtime.bigint();
+  }
+} catch {
+  // closed
+}

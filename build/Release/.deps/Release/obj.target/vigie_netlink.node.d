@@ -1,1 +1,0 @@
-cmd_Release/obj.target/vigie_netlink.node := g++ -o Release/obj.target/vigie_netlink.node -shared -pthread -rdynamic -m64  -Wl,-soname=vigie_netlink.node -Wl,--start-group Release/obj.target/vigie_netlink/sensors/native/vigie_netlink.o -Wl,--end-group 

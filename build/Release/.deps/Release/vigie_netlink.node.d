@@ -1,1 +1,0 @@
-cmd_Release/vigie_netlink.node := ln -f "Release/obj.target/vigie_netlink.node" "Release/vigie_netlink.node" 2>/dev/null || (rm -rf "Release/vigie_netlink.node" && cp -af "Release/obj.target/vigie_netlink.node" "Release/vigie_netlink.node")

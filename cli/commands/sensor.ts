@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { unwrap } from '../../common/errors.js';
+import { readSensorIdentity, varPaths } from '../../common/identity.js';
+import { createLogger } from '../../common/log.js';
+import { Agent } from '../../sensors/agent/agent.js';
+import { sensorConfigSchema } from '../../sensors/agent/config.js';
+import { NetworkCollector } from '../../sensors/collectors/network/index.js';
+import { ProcessCollector } from '../../sensors/collectors/process/index.js';
+import type { Command } from '../command.js';
+import { engineTarget, localSensorIdentity } from '../fleet-setup.js';
+import { loadConfig } from '../options.js';
+import { StatusLine } from '../status-line.js';
+
+export const command: Command = {
+  summary: 'Run the sensor agent on this host: process exec/exit (netlink or /proc polling) and network connections',
+  usage: 'vigie sensor [--identity FILE | --var DIR [--tenant T]] [--endpoint E] [--poll] [--config FILE] [--no-status]',
+  async run(ctx) {
+    const { values } = parseArgs({
+      args: ctx.argv,
+      options: {
+        identity: { type: 'string' }, var: { type: 'string', default: './var' }, tenant: { type: 'string', default: 'local' },
+        endpoint: { type: 'string' }, poll: { type: 'boolean' }, config: { type: 'string' }, 'no-status': { type: 'boolean' },
+      },
+    });
+    const config = loadConfig(sensorConfigSchema, values.config, 'sensor', {});
+    const log = createLogger({ base: { component: 'sensor' } });
+    let identity;
+    if (values.identity) {
+      identity = unwrap(readSensorIdentity(values.identity));
+      if (values.endpoint) identity = { ...identity, engineEndpoint: values.endpoint };
+    } else {
+      identity = localSensorIdentity(values.var!, await engineTarget(values.var!, values.endpoint, false, log), values.tenant!);
+    }
+    const processes = new ProcessCollector({ host: identity.host, ...(values.poll ? { mode: 'procfs-poll' as const } : {}) });
+    const network = new NetworkCollector({ host: identity.host });
+    const spoolDir = values.identity ? `${values.identity}.spool` : varPaths(values.var!).sensorSpool(identity.sensorId);
+    const agent = new Agent({ identity, config, spoolDir, collectors: [processes, network], log });
+    await agent.start();
+    ctx.stdout(`sensor ${identity.sensorId} -> ${identity.engineEndpoint} (process collector: ${processes.mode}, network collector: ${network.mode})\n`);
+    const status = new StatusLine(() => {
+      const s = agent.status();
+      return `sensor ${s.sensorId} | ${s.connected ? 'connected' : 'disconnected'} | collected ${s.counters.appendedEvents + s.pending} | acked ${s.counters.ackedEvents}` +
+        ` | spool ${s.spool.unackedEvents} ev ${s.spool.bytes} B | dropped ${s.counters.droppedEvents}`;
+    });
+    if (!values['no-status']) status.start();
+    await ctx.stopSignal;
+    status.stop();
+    await agent.stop();
+    return 0;
+  },
+};

@@ -1,0 +1,110 @@
+/** The native addon: record decoding, where it is found, and the real socket's lifecycle. */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { findAddon, loadNetlinkAddon } from '../../../../sensors/collectors/process/index.js';
+import { decodeRecords, exitCodeOf } from '../../../../sensors/collectors/process/netlink-records.js';
+import { ack, exec, exit, fork, pack } from './fake-addon.js';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const addon = loadNetlinkAddon();
+const isRoot = process.getuid?.() === 0;
+
+describe('netlink records', () => {
+  it('decodes the packed layout', () => {
+    const buf = pack([ack(43, 0), fork(10, 1, 5n), exec(10, 6n), exit(10, 1, 0x0200, 7n), { what: 0x200, a: 10 }]);
+    expect(decodeRecords(buf)).toEqual([
+      { kind: 'ack', err: 0, ack: 43, timestampNs: 0n },
+      { kind: 'fork', pid: 10, ppid: 1, timestampNs: 5n },
+      { kind: 'exec', pid: 10, timestampNs: 6n },
+      { kind: 'exit', pid: 10, ppid: 1, waitStatus: 0x0200, timestampNs: 7n },
+    ]); // the unknown kind (PROC_EVENT_COMM) is ignored
+    expect(decodeRecords(buf.subarray(0, 40))).toHaveLength(1); // a partial record is not read
+  });
+
+  it('turns wait statuses into exit codes', () => {
+    expect(exitCodeOf(0)).toBe(0);
+    expect(exitCodeOf(0x0100)).toBe(1);
+    expect(exitCodeOf(0xff00)).toBe(255);
+    expect(exitCodeOf(9)).toBe(137); // SIGKILL
+    expect(exitCodeOf(0x80 | 11)).toBe(139); // SIGSEGV with core dump
+  });
+});
+
+describe('finding the addon', () => {
+  it('walks up from the module: from source and from a dist/ tree', () => {
+    expect(findAddon(join(REPO, 'sensors', 'collectors', 'process'))).toBe(
+      addon.ok ? join(REPO, 'build', 'Release', 'vigie_netlink.node') : undefined);
+    const root = mkdtempSync(join(tmpdir(), 'vigie-addon-'));
+    try {
+      const distDir = join(root, 'dist', 'sensors', 'collectors', 'process');
+      mkdirSync(distDir, { recursive: true });
+      mkdirSync(join(root, 'build', 'Release'), { recursive: true });
+      expect(findAddon(distDir)).toBeUndefined();
+      writeFileSync(join(root, 'build', 'Release', 'vigie_netlink.node'), '');
+      expect(findAddon(distDir)).toBe(join(root, 'build', 'Release', 'vigie_netlink.node'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a broken file is a VIGIE_NETLINK_UNAVAILABLE value, not a throw', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-addon-'));
+    try {
+      const file = join(dir, 'vigie_netlink.node');
+      writeFileSync(file, 'not an ELF object');
+      const r = loadNetlinkAddon(file);
+      expect(!r.ok && r.error.code).toBe('VIGIE_NETLINK_UNAVAILABLE');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the real addon', () => {
+  it('checks its arguments', (ctx) => {
+    if (!addon.ok) return ctx.skip(`netlink addon not built (${addon.error.message})`);
+    expect(() => (addon.value.open as unknown as (...a: unknown[]) => unknown)(1, 2)).toThrow(TypeError);
+  });
+
+  it('close() stops the poll and closes the fd: the process exits on its own', (ctx) => {
+    if (!addon.ok) return ctx.skip(`netlink addon not built (${addon.error.message})`);
+    if (!isRoot) return ctx.skip('not root: the connector needs CAP_NET_ADMIN on kernels before 6.6');
+    const script = `
+      const { readdirSync } = require('fs');
+      const a = require(${JSON.stringify(join(REPO, 'build', 'Release', 'vigie_netlink.node'))});
+      const fds = () => readdirSync('/proc/self/fd').length;
+      const before = fds();
+      const h = a.open(1 << 20, 1, () => {}, () => {});
+      const during = fds();
+      h.close(); h.close();
+      setImmediate(() => setImmediate(() => console.log(JSON.stringify({ before, during, after: fds() }))));`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+    expect(r.error).toBeUndefined(); // a handle left open would keep the child alive until the timeout
+    expect(r.status).toBe(0);
+    const counts = JSON.parse(r.stdout) as { before: number; during: number; after: number };
+    expect(counts.during).toBe(counts.before + 1);
+    expect(counts.after).toBe(counts.before);
+  });
+
+  it('counts ENOBUFS overruns when the receive buffer overflows', async (ctx) => {
+    if (!addon.ok) return ctx.skip(`netlink addon not built (${addon.error.message})`);
+    if (!isRoot) return ctx.skip('not root');
+    let overruns = 0;
+    let records = 0;
+    const h = addon.value.open(2048, 1, (buf, o) => { overruns = o; records += buf.length / 32; }, () => {});
+    try {
+      // The event loop is blocked while these run, so nothing drains the tiny buffer.
+      for (let i = 0; i < 150; i++) spawnSync('/bin/true');
+      const deadline = Date.now() + 3000;
+      while (overruns === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      h.close();
+    }
+    expect(overruns).toBeGreaterThan(0);
+    expect(records).toBeGreaterThan(0);
+  });
+});
