@@ -3,7 +3,7 @@
  *
  * Opening is a handshake: the addon subscribes (PROC_CN_MCAST_LISTEN) and the kernel answers with
  * an acknowledgement carrying an error number. The source waits for that answer: a refusal
- * (EPERM on kernels before 6.6 without CAP_NET_ADMIN) and silence (a kernel that ignores
+ * (EPERM without CAP_NET_ADMIN on older kernels) and silence (a kernel that ignores
  * listeners outside the initial pid or user namespace, as in most containers) both mean "no
  * events will ever come", which must become a fallback, not an agent that watches nothing.
  * Acknowledgements are multicast to every listener: ours is the one echoing our sequence number.

@@ -79,7 +79,8 @@ export class Behaviour implements ScenarioRuns {
     if (!scenario) return fail('VIGIE_CONFIG_INVALID', `unknown scenario "${name}" (known: ${[...SCENARIOS.keys()].join(', ')})`, { field: 'scenario' });
     const { host, atMs } = options;
     if (!Number.isFinite(atMs)) return fail('VIGIE_CONFIG_INVALID', 'atMs must be a finite time in ms', { field: 'atMs' });
-    const target = options.target ?? (scenario.target !== 'none' ? scenario.defaultTarget?.(host, this.fleet) ?? null : null);
+    // A scenario without a target ignores one given to it (callers may pass one to every scenario).
+    const target = scenario.target === 'none' ? null : options.target ?? scenario.defaultTarget?.(host, this.fleet) ?? null;
     const problem = scenario.check(host, target);
     if (problem) return fail('VIGIE_CONFIG_INVALID', problem, { field: 'scenario' });
     const id = this.schedule.length;

@@ -95,6 +95,8 @@ export function hashOf(image: string): string {
     let hex = '';
     for (let i = 0; i < 8; i++) hex += mix(seed, i).toString(16).padStart(8, '0').toUpperCase();
     h = `SHA256=${hex}`;
+    // Images are a small fixed set plus one per scheduled scenario; the bound is insurance.
+    if (hashes.size > 10_000) hashes.clear();
     hashes.set(image, h);
   }
   return h;

@@ -134,7 +134,7 @@ function tenantSizes(n: number, weights: readonly number[]): number[] {
 
 function validate(o: FleetOptions): void {
   const bad = (field: string, why: string) => new VigieError('VIGIE_CONFIG_INVALID', why, { field });
-  if (!Number.isInteger(o.hosts) || o.hosts < 1 || o.hosts > 1_000_000) throw bad('hosts', `hosts must be an integer in 1..1000000, got ${o.hosts}`);
+  if (!Number.isInteger(o.hosts) || o.hosts < 1 || o.hosts > 500_000) throw bad('hosts', `hosts must be an integer in 1..500000, got ${o.hosts}`);
   if (!Number.isFinite(o.seed)) throw bad('seed', 'seed must be a finite number');
   const t = o.tenants;
   if (Array.isArray(t) && (t.length === 0 || t.length > 200 || new Set(t).size !== t.length || t.some((id) => !/^[a-z0-9][a-z0-9-]*$/.test(id)))) {
@@ -150,6 +150,10 @@ export function createFleet(options: FleetOptions): VirtualHost[] {
   const utcOffsetMs = (options.utcOffsetMin ?? 60) * 60_000;
   const tenants = tenantList(options);
   const sizes = tenantSizes(options.hosts, tenants.map((t) => t.weight));
+  // A town is one 10.x.0.0/16: 254 x 200 workstation addresses.
+  if (Math.max(...sizes) > 50_000) {
+    throw new VigieError('VIGIE_CONFIG_INVALID', 'more than 50000 hosts in one tenant: give more tenants', { field: 'tenants' });
+  }
   const hosts: VirtualHost[] = [];
   tenants.forEach((t, ti) => {
     const roles = tenantRoles(sizes[ti]!);

@@ -9,6 +9,6 @@ export type { SimulatedCollectorOptions } from './collector.js';
 export { SCENARIOS, scenarioNames } from './scenarios/registry.js';
 export type { Scenario, ScenarioContext } from './scenarios/types.js';
 export { Rng, mix, hashString } from './prng.js';
-export { SLOT_MS, MAX_SPAN_MS, DAY_MS, HOUR_MS, dayStart, dayOf, localHour } from './clock.js';
+export { SLOT_MS, MAX_SPAN_MS, DAY_MS, HOUR_MS, MINUTE_MS, dayStart, dayOf, localHour } from './clock.js';
 export { measureGeneration } from './bench.js';
 export type { GenerationRate } from './bench.js';

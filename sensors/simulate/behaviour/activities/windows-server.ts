@@ -82,7 +82,7 @@ export const adminRdp: Activity = ({ b, rng, boot, host }, t) => {
     [`${S32}ServerManager.exe`, '"C:\\Windows\\system32\\ServerManager.exe" '],
     [POWERSHELL, '"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe" '],
   ] as const);
-  let at = t + 20_000 + rng.int(60_000);
+  const at = t + 20_000 + rng.int(60_000);
   const p = b.spawn(at, explorer, tool[0], tool[1]);
   if (tool[0] === POWERSHELL) {
     // Cmdlets run inside powershell.exe; only native tools show up as processes.

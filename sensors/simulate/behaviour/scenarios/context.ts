@@ -7,7 +7,7 @@ import { workstationIp } from '../fleet.js';
 import { hashString, Rng } from '../prng.js';
 import { sessionFor } from '../session.js';
 import { ROOT, linuxAdmin, winUser } from '../who.js';
-import type { Desktop, Scenario, ScenarioContext } from './types.js';
+import type { Desktop, Scenario } from './types.js';
 
 export interface ScenarioOutput {
   /** Events per host name, each list in time order. */

@@ -72,7 +72,7 @@ describe('the real addon', () => {
 
   it('close() stops the poll and closes the fd: the process exits on its own', (ctx) => {
     if (!addon.ok) return ctx.skip(`netlink addon not built (${addon.error.message})`);
-    if (!isRoot) return ctx.skip('not root: the connector needs CAP_NET_ADMIN on kernels before 6.6');
+    if (!isRoot) return ctx.skip('not root: the connector needs CAP_NET_ADMIN on older kernels');
     const script = `
       const { readdirSync } = require('fs');
       const a = require(${JSON.stringify(join(REPO, 'build', 'Release', 'vigie_netlink.node'))});

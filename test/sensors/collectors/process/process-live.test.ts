@@ -68,7 +68,7 @@ function expectStart(start: Event, run: { pid: number; commandLine: string }): v
 describe('process collector, live', () => {
   it('netlink: sees a real child exec and exit with one identity', async (ctx) => {
     if (!addon.ok) return ctx.skip(`netlink addon not built (${addon.error.message}); run npx node-gyp rebuild`);
-    if (!isRoot) return ctx.skip('not root: the process-events connector needs CAP_NET_ADMIN on kernels before 6.6');
+    if (!isRoot) return ctx.skip('not root: the process-events connector needs CAP_NET_ADMIN on older kernels');
     const sink = new CollectSink();
     collector = new ProcessCollector({ selfFilter: 'process' });
     await collector.start(sink);

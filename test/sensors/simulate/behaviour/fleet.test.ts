@@ -66,3 +66,9 @@ describe('createFleet', () => {
     expect(error?.location?.field).toBe('tenants');
   });
 });
+
+describe('createFleet limits', () => {
+  it('refuses a town too large for its address plan', () => {
+    expect(() => createFleet({ hosts: 60_000, seed: 1, tenants: ['beaumont'] })).toThrow(/50000 hosts in one tenant/);
+  });
+});

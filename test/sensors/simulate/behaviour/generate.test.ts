@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { Source } from '../../../../common/events.js';
 import { vigie } from '../../../../proto/gen/vigie.js';
 import { createBehaviour, createFleet, HOUR_MS, MINUTE_MS } from '../../../../sensors/simulate/behaviour/index.js';
-import { MINUTE_MS as MIN } from '../../../../sensors/simulate/behaviour/clock.js';
 import { at, byRole, MONDAY, townFleet } from './helpers.js';
 
 const window = (o: { seed: number }) => {
@@ -28,7 +27,7 @@ describe('generate', () => {
       expect(JSON.stringify(parts)).toBe(JSON.stringify(whole));
       const stream = b.stream(host, at(MONDAY, 7.5));
       const steps: unknown[] = [];
-      for (let t = at(MONDAY, 7.5) + 7 * MIN; t <= at(MONDAY, 9.5); t += 7 * MIN) steps.push(...stream.take(t));
+      for (let t = at(MONDAY, 7.5) + 7 * MINUTE_MS; t <= at(MONDAY, 9.5); t += 7 * MINUTE_MS) steps.push(...stream.take(t));
       steps.push(...stream.take(at(MONDAY, 9.5)));
       expect(JSON.stringify(steps)).toBe(JSON.stringify(whole));
     }

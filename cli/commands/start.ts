@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { createLogger } from '../../common/log.js';
+import { unwrap } from '../../common/errors.js';
+import { parseConfig } from '../../common/config/schema.js';
+import { Agent } from '../../sensors/agent/agent.js';
+import { sensorConfigSchema } from '../../sensors/agent/config.js';
+import { NetworkCollector } from '../../sensors/collectors/network/index.js';
+import { ProcessCollector } from '../../sensors/collectors/process/index.js';
+import { varPaths } from '../../common/identity.js';
+import { createSimulation } from '../../sensors/simulate/simulation.js';
+import type { Command } from '../command.js';
+import { engineTarget, enrollLocal, localSensorIdentity } from '../fleet-setup.js';
+import { intFlag } from '../options.js';
+import { RateMeter, StatusLine } from '../status-line.js';
+
+export const command: Command = {
+  summary: 'Everything in one process on embedded defaults: engine, a sensor on this host, a small simulated fleet',
+  usage: 'vigie start [--var DIR] [--hosts N] [--acceleration X] [--endpoint tcp://127.0.0.1:7470]',
+  async run(ctx) {
+    const { values } = parseArgs({
+      args: ctx.argv,
+      options: { var: { type: 'string', default: './var' }, hosts: { type: 'string', default: '25' }, acceleration: { type: 'string', default: '10' }, endpoint: { type: 'string', default: 'tcp://127.0.0.1:7470' } },
+    });
+    const varDir = values.var!;
+    const log = createLogger({ level: 'warn' });
+    const target = await engineTarget(varDir, values.endpoint, true, log);
+    const engine = target.embedded!;
+    const config = unwrap(parseConfig(sensorConfigSchema, { heartbeatMs: 5000 }, 'start'));
+    const identity = localSensorIdentity(varDir, target, 'local');
+    const processes = new ProcessCollector({ host: identity.host });
+    const network = new NetworkCollector({ host: identity.host });
+    const local = new Agent({ identity, config, spoolDir: varPaths(varDir).sensorSpool(identity.sensorId), collectors: [processes, network], log: log.child({ component: 'sensor' }) });
+    const sim = createSimulation({
+      hosts: intFlag(values.hosts, 'hosts')!, seed: 1, varDir, engineEndpoint: target.endpoint, enginePublicKey: target.publicKey,
+      config, log: log.child({ component: 'simulate' }), acceleration: intFlag(values.acceleration, 'acceleration')!,
+    });
+    enrollLocal(varDir, sim.fleet.identities, engine);
+    await local.start();
+    await sim.fleet.start();
+    ctx.stdout(`Vigie is running (data in ${varDir}).\n` +
+      `  engine   ${engine.address}  key ${engine.publicKey}\n` +
+      `  sensor   ${identity.sensorId} on this host (process collector: ${processes.mode})\n` +
+      `  fleet    ${sim.hosts.length} simulated hosts, ${values.acceleration}x time, attacks: ${sim.attacks.map((a) => a.name).join(', ')}\n` +
+      `  console  not built yet (the web console is issue 6); inspect with: vigie sensors --var ${varDir}\n` +
+      'Ctrl-C stops cleanly.\n');
+    const rate = new RateMeter();
+    const status = new StatusLine(() => {
+      const s = engine.status();
+      const t = sim.fleet.totals();
+      const l = local.status();
+      const dropped = t.droppedEvents + l.counters.droppedEvents;
+      return `hosts ${t.hosts + 1} | ${Math.round(rate.sample(s.ingest.storedEvents))} ev/s | stored ${s.ingest.storedEvents}` +
+        ` | spool ${t.unackedEvents + l.spool.unackedEvents} ev | drops ${dropped} | rejected ${Object.values(s.ingest.rejected).reduce((a, b) => a + (b ?? 0), 0)}`;
+    });
+    status.start();
+    const sig = await ctx.stopSignal;
+    status.stop();
+    ctx.stdout(`stopping (${sig})...\n`);
+    await Promise.allSettled([local.stop(), sim.fleet.stop()]);
+    await engine.stop();
+    ctx.stdout('stopped cleanly.\n');
+    return 0;
+  },
+};
