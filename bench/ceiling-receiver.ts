@@ -1,13 +1,15 @@
 /**
  * The ingest benchmark's ceiling: a bare ROUTER (same CURVE encryption as the engine, no ZAP,
  * no archive, no ack) that only receives and decodes frames, counting events. Run as a child
- * process so it has its own core, like the engine. Prints "ready {address}" then, on SIGTERM,
- * "done {json}" with its counts and the time between the first and last frame.
+ * process so it has its own core, like the engine. Prints "ready {address}", then "done {json}"
+ * with its counts and the time between the first and the last frame once it has decoded the
+ * expected number of events, and exits.
  */
 import * as zmq from 'zeromq';
 import { decodeBatch } from '../common/wire/frames.js';
 
-const [secretKey, endpoint = 'tcp://127.0.0.1:0'] = process.argv.slice(2);
+const [secretKey, expectedArg, endpoint = 'tcp://127.0.0.1:0'] = process.argv.slice(2);
+const expected = Number(expectedArg);
 const router = new zmq.Router({ curveServer: true, curveSecretKey: secretKey!, linger: 0 });
 await router.bind(endpoint);
 process.stdout.write(`ready ${JSON.stringify({ address: router.lastEndpoint })}\n`);
@@ -16,11 +18,6 @@ let events = 0;
 let frames = 0;
 let firstNs = 0n;
 let lastNs = 0n;
-process.on('SIGTERM', () => {
-  const seconds = Number(lastNs - firstNs) / 1e9;
-  process.stdout.write(`done ${JSON.stringify({ events, frames, seconds })}\n`);
-  router.close();
-});
 try {
   for await (const msg of router) {
     const r = decodeBatch(msg[2]!);
@@ -29,7 +26,11 @@ try {
     frames++;
     events += r.value.events.length;
     lastNs = process.hrtime.bigint();
+    if (events >= expected) break;
   }
 } catch {
   // closed
 }
+const seconds = Number(lastNs - firstNs) / 1e9;
+process.stdout.write(`done ${JSON.stringify({ events, frames, seconds })}\n`);
+router.close();

@@ -5,7 +5,7 @@
  */
 import { vigie } from '../../proto/gen/vigie.js';
 import { fail, ok, type Result } from '../errors.js';
-import type { Ack, Heartbeat, TelemetryBatch } from '../events.js';
+import type { Ack, Event, Heartbeat, TelemetryBatch } from '../events.js';
 
 export const FrameKind = {
   Batch: 0x01,
@@ -23,6 +23,14 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
 export function encodeBatch(batch: TelemetryBatch): Uint8Array {
   return vigie.v1.TelemetryBatch.encode(batch).finish();
+}
+
+/**
+ * Encodes events as the `events` field of a TelemetryBatch. Protobuf messages concatenate, so a
+ * batch header encoded alone followed by these bytes is a whole batch.
+ */
+export function encodeEvents(events: Event[]): Uint8Array {
+  return vigie.v1.TelemetryBatch.encode({ events }).finish();
 }
 
 export function batchFrames(payload: Uint8Array): [Buffer, Uint8Array] {

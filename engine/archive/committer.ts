@@ -15,7 +15,7 @@
 import { open, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deflateRaw } from 'node:zlib';
+import { WorkerCompressor } from './compressor.js';
 import { VigieError } from '../../common/errors.js';
 import { SegmentKeys } from './dedup.js';
 import { encodeHead, segmentName } from './format.js';
@@ -78,13 +78,16 @@ export class Committer {
   private active: { seg: Segment; fh: FileHandle } | undefined;
   broken: VigieError | undefined;
   flushes = 0;
+  private readonly compressor: WorkerCompressor;
 
   constructor(
     private readonly cfg: CommitterConfig,
     private readonly segments: Segment[],
     private nextSegment: number,
     private readonly hooks: CommitterHooks,
-  ) {}
+  ) {
+    this.compressor = new WorkerCompressor(cfg.compressionLevel);
+  }
 
   /** The highest segment number used so far (numbers never go back, also after a sweep). */
   get lastSegment(): number {
@@ -100,15 +103,15 @@ export class Committer {
     return this.queuedBytes;
   }
 
-  /** The payload must not be modified until the write settles: it is compressed asynchronously. */
+  /** Compression runs on a worker thread (see compressor.ts); records still reach the file in append order. */
   enqueue(w: PendingWrite, payload: Uint8Array): void {
     this.queue.push(w);
     this.queuedBytes += w.payloadBytes;
-    deflateRaw(payload, { level: this.cfg.compressionLevel, chunkSize: CHUNK }, (err, body) => {
+    this.compressor.compress(payload, (err, body) => {
       if (w.settled) return; // the committer broke meanwhile
-      if (err) {
+      if (err || !body) {
         this.queue.splice(this.queue.indexOf(w), 1);
-        this.settle([w], new VigieError('VIGIE_ARCHIVE_IO', `compression failed: ${err.message}`, { sensor: w.meta.sensorId }));
+        this.settle([w], new VigieError('VIGIE_ARCHIVE_IO', `compression failed: ${err?.message ?? 'no output'}`, { sensor: w.meta.sensorId }));
         this.checkIdle();
       } else {
         w.body = body;
@@ -131,6 +134,7 @@ export class Committer {
       this.checkIdle();
     });
     await this.seal();
+    await this.compressor.close();
   }
 
   private schedule(): void {

@@ -1,6 +1,7 @@
 /**
- * Ingest: the ROUTER socket where sensors deliver telemetry. Each frame is checked, decoded,
- * archived durably, and only then acked; archived batches go on to the pipeline stages.
+ * Ingest: the ROUTER socket where sensors deliver telemetry. Each frame is checked, its header
+ * read (events counted, bounds checked, not decoded), archived durably, and only then acked;
+ * archived batches go on to the stage runner, which decodes them.
  * Backpressure: when too many batches are waiting for the archive, ingest stops reading; ZeroMQ's
  * queues fill, sensors' sends wait, and their spools absorb the rest.
  */
@@ -8,9 +9,10 @@ import * as zmq from 'zeromq';
 import { AckStatus } from '../../common/events.js';
 import { VigieError, type ErrorCode, type VigieProblem } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
-import { classifySensorFrames, decodeBatch, decodeHeartbeat, FrameKind } from '../../common/wire/frames.js';
+import { decodeBatchHeader } from '../../common/wire/batch-header.js';
+import { classifySensorFrames, decodeHeartbeat, FrameKind } from '../../common/wire/frames.js';
 import type { vigie } from '../../proto/gen/vigie.js';
-import type { IngestedBatch } from '../pipeline/stage.js';
+import type { ArchivedBatch } from '../pipeline/stage.js';
 import { AckWriter } from './ack-writer.js';
 
 export interface BatchArchive {
@@ -31,7 +33,7 @@ export interface IngestOptions {
   maxPendingBatches: number;
   archive: BatchArchive;
   sensors: SensorDirectory;
-  onStored(batch: IngestedBatch): void;
+  onStored(batch: ArchivedBatch): void;
   onHeartbeat(sensorId: string, heartbeat: vigie.v1.Heartbeat): void;
   log: Logger;
 }
@@ -115,7 +117,7 @@ export class Ingest {
       return;
     }
     const payload = shape.value.payload;
-    const decoded = decodeBatch(payload);
+    const decoded = decodeBatchHeader(payload);
     if (!decoded.ok) return this.reject(decoded.error, sensorId);
     const batch = decoded.value;
     const seq = batch.seq;
@@ -127,16 +129,16 @@ export class Ingest {
       return;
     }
     this.counters.batches++;
-    this.counters.events += batch.events.length;
+    this.counters.events += batch.events;
     const receivedMs = Date.now();
     this.pending++;
-    this.o.archive.append({ sensorId, tenant, seq, firstUnackedSeq: batch.firstUnackedSeq, events: batch.events.length, receivedMs }, payload)
+    this.o.archive.append({ sensorId, tenant, seq, firstUnackedSeq: batch.firstUnackedSeq, events: batch.events, receivedMs }, payload)
       .then((outcome) => {
         if (outcome === 'stored') {
           this.counters.stored++;
-          this.counters.storedEvents += batch.events.length;
+          this.counters.storedEvents += batch.events;
           this.acks.push(rid, { seq, status: AckStatus.ACK_STATUS_STORED });
-          this.o.onStored({ sensorId, tenant, seq, receivedMs, batch });
+          this.o.onStored({ sensorId, tenant, seq, receivedMs, payload });
         } else {
           this.counters.duplicates++;
           this.acks.push(rid, { seq, status: AckStatus.ACK_STATUS_DUPLICATE });
@@ -157,7 +159,7 @@ export class Ingest {
   }
 
   private rejectBatch(rid: Buffer, payload: Buffer, problem: VigieProblem): void {
-    const decoded = decodeBatch(payload);
+    const decoded = decodeBatchHeader(payload);
     if (decoded.ok) this.acks.push(rid, { seq: decoded.value.seq, status: AckStatus.ACK_STATUS_REJECTED, errorCode: problem.code, errorMessage: problem.message });
   }
 

@@ -1,6 +1,16 @@
 import type { vigie } from '../../proto/gen/vigie.js';
 
-/** A batch that the engine has archived durably and is now processing. */
+/** A batch as ingest hands it over: durably archived, not decoded yet. */
+export interface ArchivedBatch {
+  sensorId: string;
+  /** The tenant the sensor is enrolled in (never what the batch claims). */
+  tenant: string;
+  seq: number;
+  receivedMs: number;
+  payload: Uint8Array;
+}
+
+/** A batch that the engine has archived durably and decoded, now going through the stages. */
 export interface IngestedBatch {
   sensorId: string;
   tenant: string;

@@ -91,29 +91,49 @@ export class Agent {
     this.batcher.flush();
   }
 
-  private cut(events: Event[]): void {
+  /**
+   * Events already encoded (the `events` field of a TelemetryBatch: see encodeEvents), e.g. by a
+   * load generator or a replay of archived batches. Cut into a frame of their own, in order.
+   */
+  ingestEncoded(eventBytes: Uint8Array, count: number): void {
+    if (this.stopped) return;
+    this.batcher.flush();
+    const header = this.encodeHeader([]);
+    const payload = new Uint8Array(header.length + eventBytes.length);
+    payload.set(header, 0);
+    payload.set(eventBytes, header.length);
+    this.append(count, payload);
+  }
+
+  private encodeHeader(events: Event[]): Uint8Array {
     const id = this.o.identity;
-    const seq = this.spool.nextSeq();
-    const payload = encodeBatch({
+    return encodeBatch({
       sensorId: id.sensorId,
       tenant: id.tenant,
-      seq,
+      seq: this.spool.nextSeq(),
       firstUnackedSeq: this.spool.firstUnackedSeq(),
       sensorVersion: SENSOR_VERSION,
       contentVersion: this.o.contentVersion ?? '',
       createdMs: Date.now(),
       events,
     });
-    const appended = this.spool.append(events.length, payload);
+  }
+
+  private cut(events: Event[]): void {
+    this.append(events.length, this.encodeHeader(events));
+  }
+
+  private append(events: number, payload: Uint8Array): void {
+    const appended = this.spool.append(events, payload);
     if (!appended.ok) {
       // The spool could not take the frame: its events are lost, and counted as such.
-      this.lostEvents += events.length;
+      this.lostEvents += events;
       this.lostBatches++;
       this.count(appended.error.code);
-      this.o.log.error('spool append failed', { code: appended.error.code, message: appended.error.message, events: events.length });
+      this.o.log.error('spool append failed', { code: appended.error.code, message: appended.error.message, events });
       return;
     }
-    this.delivery.kick();
+    this.delivery.offer(appended.value);
   }
 
   private count(code: string): void {

@@ -7,7 +7,7 @@
 import { AckStatus } from '../../common/events.js';
 import { batchFrames } from '../../common/wire/frames.js';
 import type { vigie } from '../../proto/gen/vigie.js';
-import type { Spool } from '../spool/index.js';
+import type { Spool, SpoolEntry } from '../spool/index.js';
 import type { Transport } from './transport.js';
 
 export interface DeliveryCounters {
@@ -31,6 +31,8 @@ export class Delivery {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private generation = 0;
+  /** Frames just appended, still in memory: sent without reading them back from the spool. */
+  private fresh: SpoolEntry[] = [];
 
   constructor(
     private readonly spool: Spool,
@@ -44,6 +46,12 @@ export class Delivery {
   start(): void {
     this.timer = setInterval(() => this.checkTimeout(), Math.max(25, Math.floor(this.ackTimeoutMs / 4)));
     this.timer.unref();
+    this.kick();
+  }
+
+  /** A frame just appended to the spool: kept in memory (bounded) so it is sent without a read. */
+  offer(entry: SpoolEntry): void {
+    if (this.fresh.length < this.maxInFlight * 4) this.fresh.push(entry);
     this.kick();
   }
 
@@ -74,7 +82,7 @@ export class Delivery {
     try {
       while (!this.stopped && this.inFlight.size < this.maxInFlight) {
         if (this.nextSeq < this.spool.firstUnackedSeq()) this.nextSeq = this.spool.firstUnackedSeq();
-        const entries = this.spool.readUnacked(this.nextSeq, this.maxInFlight - this.inFlight.size);
+        const entries = this.nextEntries(this.maxInFlight - this.inFlight.size);
         if (entries.length === 0) break;
         const generation = this.generation;
         for (const entry of entries) {
@@ -97,6 +105,22 @@ export class Delivery {
     }
   }
 
+  /** The next frames to send from nextSeq on: from memory when they are there, else from disk. */
+  private nextEntries(max: number): SpoolEntry[] {
+    while (this.fresh.length > 0 && this.fresh[0]!.seq < this.nextSeq) this.fresh.shift();
+    if (this.fresh.length > 0 && this.fresh[0]!.seq === this.nextSeq) {
+      const out: SpoolEntry[] = [];
+      // Only frames still unacked (a drop-oldest overflow may have removed some).
+      const first = this.spool.firstUnackedSeq();
+      for (const e of this.fresh) {
+        if (out.length >= max || e.seq !== this.nextSeq + out.length) break;
+        if (e.seq >= first) out.push(e);
+      }
+      if (out.length > 0) return out;
+    }
+    return this.spool.readUnacked(this.nextSeq, max);
+  }
+
   private checkTimeout(): void {
     const now = Date.now();
     if (this.spool.unackedCount() === 0) {
@@ -111,6 +135,7 @@ export class Delivery {
     this.counters.rewinds++;
     this.generation++;
     this.inFlight.clear();
+    this.fresh = [];
     this.nextSeq = this.spool.firstUnackedSeq();
     this.lastProgressMs = now;
     this.kick();

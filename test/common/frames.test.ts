@@ -35,3 +35,27 @@ describe('wire frames', () => {
     expect(hb.ok && hb.value.kind).toBe(FrameKind.Heartbeat);
   });
 });
+
+describe('batch header', async () => {
+  const { decodeBatchHeader } = await import('../../common/wire/batch-header.js');
+  it('reads the header and counts events without decoding them', () => {
+    const h = decodeBatchHeader(encodeBatch({ ...batch, sensorVersion: '1.2.3', events: [...batch.events, ...batch.events, ...batch.events] }));
+    expect(h.ok && h.value).toEqual({ sensorId: 's-1', tenant: 't', seq: 42, firstUnackedSeq: 40, sensorVersion: '1.2.3', contentVersion: '', createdMs: 1_700_000_000_123, events: 3 });
+  });
+  it('refuses a truncated batch, wherever it is cut', () => {
+    const bytes = encodeBatch(batch);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const full = decodeBatch(bytes.subarray(0, cut));
+      const head = decodeBatchHeader(bytes.subarray(0, cut));
+      // the header reader refuses every cut that the full decoder refuses
+      if (!full.ok) expect(head.ok, `cut at ${cut}`).toBe(false);
+    }
+    const h = decodeBatchHeader(bytes.subarray(0, bytes.length - 3));
+    expect(!h.ok && h.error.code).toBe('VIGIE_DECODE_FAILED');
+  });
+  it('skips fields it does not know', () => {
+    const extra = Buffer.concat([Buffer.from(encodeBatch(batch)), Buffer.from([0x98, 0x06, 0x05])]); // field 99 varint 5
+    const h = decodeBatchHeader(extra);
+    expect(h.ok && h.value.events).toBe(1);
+  });
+});
