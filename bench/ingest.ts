@@ -35,7 +35,9 @@ import { threadCpu } from './proc-usage.js';
 
 const HOSTS = Number(process.env['VIGIE_BENCH_HOSTS'] ?? 100);
 const TARGET_EVENTS = Number(process.env['VIGIE_BENCH_EVENTS'] ?? 1_000_000);
-const BATCH = 500;
+const BATCH = Number(process.env["VIGIE_BENCH_BATCH"] ?? 500);
+/** Frames per host sent before the clock starts (JIT warm-up), in both runs. */
+const WARMUP_FRAMES = 2;
 const cli = join(import.meta.dirname, '..', 'cli', 'main.js');
 // Extra node flags for the child processes, e.g. VIGIE_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
 const nodeArgs = (process.env['VIGIE_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
@@ -81,7 +83,7 @@ function eventsIn(frameIndex: number, hostEvents: number): number {
 
 async function runCeiling(perHost: Uint8Array[][], total: number): Promise<number> {
   const keys = generateCurveKeyPair();
-  const child = spawn(process.execPath, [...nodeArgs, join(import.meta.dirname, 'ceiling-receiver.js'), keys.secretKey, String(total)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, join(import.meta.dirname, 'ceiling-receiver.js'), keys.secretKey, String(total), String(WARMUP_FRAMES * BATCH * HOSTS)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = JSON.parse(await childLine(child, 'ready')) as { address: string };
   const frames = perHost.map((bodies, i) => bodies.map((body, k) => {
     const head = encodeBatch({ sensorId: `ceiling-${i}`, tenant: 't', seq: k + 1, firstUnackedSeq: k + 1, createdMs: Date.now() });
@@ -97,11 +99,11 @@ async function runCeiling(perHost: Uint8Array[][], total: number): Promise<numbe
   await sleep(500); // handshakes
   const done = childLine(child, 'done');
   await Promise.all(dealers.map(async (d, i) => { for (const f of frames[i]!) await d.send(batchFrames(f)); }));
-  const result = JSON.parse(await done) as { events: number; seconds: number };
+  const result = JSON.parse(await done) as { events: number; timed: number; seconds: number };
   for (const d of dealers) d.close();
   await stopChild(child);
   if (result.events !== total) throw new Error(`ceiling receiver decoded ${result.events} of ${total} events`);
-  return result.events / result.seconds;
+  return result.timed / result.seconds;
 }
 
 async function runEndToEnd(perHost: Uint8Array[][], total: number): Promise<{ eventsPerSec: number; lost: number; resent: number; seconds: number }> {
@@ -121,11 +123,13 @@ async function runEndToEnd(perHost: Uint8Array[][], total: number): Promise<{ ev
     store.close();
     await fleet.start();
     await sleep(500); // handshakes, as in the ceiling run
+    const hostEvents = total / HOSTS;
+    for (let k = 0; k < WARMUP_FRAMES; k++) for (const [i, a] of fleet.agents.entries()) a.ingestEncoded(perHost[i]![k]!, eventsIn(k, hostEvents));
+    while (fleet.totals().unackedBatches > 0) await sleep(2);
     const before = process.env['VIGIE_BENCH_THREADS'] ? [threadCpu(engine.pid!), threadCpu(process.pid)] : [];
     const t0 = process.hrtime.bigint();
     // Hand events over one frame's worth per host per turn, so sends and acks interleave.
-    const hostEvents = total / HOSTS;
-    for (let k = 0; k < perHost[0]!.length; k++) {
+    for (let k = WARMUP_FRAMES; k < perHost[0]!.length; k++) {
       for (const [i, a] of fleet.agents.entries()) a.ingestEncoded(perHost[i]![k]!, eventsIn(k, hostEvents));
       await new Promise((r) => setImmediate(r));
     }
@@ -138,9 +142,12 @@ async function runEndToEnd(perHost: Uint8Array[][], total: number): Promise<{ ev
       process.stderr.write(`engine threads (cpu s): ${JSON.stringify(delta(threadCpu(engine.pid!), before[0]!))}\nbench threads (cpu s): ${JSON.stringify(delta(threadCpu(process.pid), before[1]!))}\n`);
     }
     await fleet.stop();
+    const final = childLine(engine, 'engine stopped').catch(() => '{}');
     await stopChild(engine);
+    if (process.env['VIGIE_BENCH_THREADS']) process.stderr.write(`engine status: ${await final}\n`);
     const archived = await summarizeArchive(varPaths(varDir).archive, { decode: false });
-    return { eventsPerSec: total / seconds, lost: total - archived.events, resent, seconds };
+    const timed = total - WARMUP_FRAMES * BATCH * HOSTS;
+    return { eventsPerSec: timed / seconds, lost: total - archived.events, resent, seconds };
   } finally {
     rmSync(varDir, { recursive: true, force: true });
   }

@@ -3,18 +3,34 @@
  * process (`vigie sensor`, netlink or /proc polling as available) against an embedded engine in
  * this process. Measured from /proc: CPU at rest, CPU while this process launches 100 short
  * processes a second, and the agent's peak RSS. Prints one JSON line.
+ *
+ * A cheap agent that misses events is not cheap, so the run also proves what was collected: each
+ * launch carries a marker in its command line, and once the engine is stopped its archive is read
+ * back and the marked ProcessStart events (and the exits of those processes) are counted.
+ *
+ * Environment: VIGIE_BENCH_REST_S, VIGIE_BENCH_LOAD_S (10 each); VIGIE_BENCH_POLL=1 runs the agent
+ * with --poll; VIGIE_BENCH_CPU_PROF=DIR passes --cpu-prof to the agent (profile written at exit);
+ * VIGIE_BENCH_THREADS=1 prints the agent's CPU seconds per thread to stderr.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { varPaths } from '../common/identity.js';
 import { createLogger } from '../common/log.js';
+import { decodeBatch } from '../common/wire/frames.js';
 import { engineTarget } from '../cli/fleet-setup.js';
-import { cpuSeconds, peakRssMb } from './proc-usage.js';
+import { unwrap } from '../common/errors.js';
+import { Archive } from '../engine/archive/index.js';
+import { cpuSeconds, peakRssMb, threadCpu } from './proc-usage.js';
 
 const REST_S = Number(process.env['VIGIE_BENCH_REST_S'] ?? 10);
 const LOAD_S = Number(process.env['VIGIE_BENCH_LOAD_S'] ?? 10);
+const POLL = process.env['VIGIE_BENCH_POLL'] === '1';
+const CPU_PROF = process.env['VIGIE_BENCH_CPU_PROF'];
 const LAUNCHES_PER_S = 100;
+/** In every launch's command line; unique per run, so other processes on the host never match. */
+const MARKER = `vigie-bench-${process.pid}-${Date.now().toString(36)}`;
 const cli = join(import.meta.dirname, '..', 'cli', 'main.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,47 +38,117 @@ const varDir = mkdtempSync(join(tmpdir(), 'vigie-bench-sensor-'));
 const log = createLogger({ level: 'error' });
 const target = await engineTarget(varDir, 'tcp://127.0.0.1:0', true, log);
 const engine = target.embedded!;
-const agent = spawn(process.execPath, [cli, 'sensor', '--var', varDir, '--endpoint', target.endpoint, '--no-status'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
+const agentArgs = ['sensor', '--var', varDir, '--endpoint', target.endpoint, '--no-status', ...(POLL ? ['--poll'] : [])];
+const agent = spawn(process.execPath, [...nodeArgs, cli, ...agentArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
 let banner = '';
 agent.stdout.on('data', (d: Buffer) => { banner += d.toString(); });
+let engineStopped = false;
 try {
   while (!banner.includes('\n')) await sleep(50);
   await sleep(3000); // start-up: initial /proc scan and the first socket-table pass
   const pid = agent.pid!;
+  const stored = () => engine.status().ingest.storedEvents;
 
+  const restEvents0 = stored();
   const rest0 = cpuSeconds(pid);
   await sleep(REST_S * 1000);
   const restCpu = (100 * (cpuSeconds(pid) - rest0)) / REST_S;
+  const restEvents = stored() - restEvents0;
 
-  const storedBefore = engine.status().ingest.storedEvents;
   const load0 = cpuSeconds(pid);
   const t0 = Date.now();
   let launched = 0;
   while (Date.now() - t0 < LOAD_S * 1000) {
     const due = Math.floor(((Date.now() - t0) / 1000) * LAUNCHES_PER_S);
     while (launched < due) {
-      spawn('/bin/true', [`vigie-bench-${launched}`], { stdio: 'ignore' });
+      spawn('/bin/true', [`${MARKER}-${launched}`], { stdio: 'ignore' });
       launched++;
     }
     await sleep(5);
   }
   const loadCpu = (100 * (cpuSeconds(pid) - load0)) / ((Date.now() - t0) / 1000);
-  await sleep(2500); // let the last frame reach the engine
-  const seen = engine.status().ingest.storedEvents - storedBefore;
+  const rssMb = peakRssMb(pid);
+  if (process.env['VIGIE_BENCH_THREADS']) process.stderr.write(`agent threads (cpu s): ${JSON.stringify(threadCpu(pid))}\n`);
+  await settle(stored);
+
+  // Stop the agent (its last frame is cut into the spool), then the engine, then read what it kept.
+  await stopAgent();
+  await engine.stop();
+  engineStopped = true;
+  const seen = await countMarked(varPaths(varDir).archive, MARKER);
   const result = {
     rest_cpu_percent: round(restCpu),
     load_cpu_percent: round(loadCpu),
-    max_rss_mb: round(peakRssMb(pid)),
+    max_rss_mb: round(rssMb),
     launches: launched,
-    events_stored_during_load: seen,
-    collector: banner.trim(),
+    launches_seen: seen.starts,
+    launches_partial: seen.partial,
+    launch_exits_seen: seen.exits,
+    rest_events: restEvents,
+    collector_mode: collectorMode(banner),
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 } finally {
-  agent.kill('SIGTERM');
-  await new Promise((r) => agent.once('exit', r));
-  await engine.stop();
+  await stopAgent();
+  if (!engineStopped) await engine.stop();
   rmSync(varDir, { recursive: true, force: true });
+}
+
+async function stopAgent(): Promise<void> {
+  if (agent.exitCode !== null || agent.signalCode !== null) return;
+  const exited = new Promise((r) => agent.once('exit', r));
+  agent.kill('SIGTERM');
+  await exited;
+}
+
+/** Waits until the engine has stored nothing new for 1.5 s (the agent cuts frames every second). */
+async function settle(stored: () => number): Promise<void> {
+  let last = stored();
+  let quietSince = Date.now();
+  const deadline = Date.now() + 30_000;
+  while (Date.now() - quietSince < 1500 && Date.now() < deadline) {
+    await sleep(250);
+    const now = stored();
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
+    }
+  }
+}
+
+/**
+ * In the engine's archive: ProcessStart events whose command line holds the marker (`starts`);
+ * other ProcessStart events of this process's children (`partial`: reported, but read from /proc
+ * too late for the command line: the process had exited); ProcessExit events of the marked
+ * processes (same pid and start time).
+ */
+async function countMarked(archiveDir: string, marker: string): Promise<{ starts: number; partial: number; exits: number }> {
+  const archive = unwrap(await Archive.open({ dir: archiveDir }));
+  const started = new Set<string>();
+  let partial = 0;
+  const exited: string[] = [];
+  try {
+    for await (const { payload } of archive.records(() => undefined)) {
+      const batch = decodeBatch(payload);
+      if (!batch.ok) continue;
+      for (const e of batch.value.events) {
+        const s = e.processStart;
+        if (s?.commandLine?.includes(marker) && s.process) started.add(`${s.process.pid}@${String(s.process.startTimeMs)}`);
+        else if (s?.parent?.pid === process.pid) partial++;
+        const x = e.processExit?.process;
+        if (x) exited.push(`${x.pid}@${String(x.startTimeMs)}`);
+      }
+    }
+  } finally {
+    await archive.close();
+  }
+  return { starts: started.size, partial, exits: exited.filter((k) => started.has(k)).length };
+}
+
+/** "process collector: netlink, network collector: procfs-poll" -> "process:netlink,network:procfs-poll". */
+function collectorMode(text: string): string {
+  return [...text.matchAll(/(\w+) collector: ([\w-]+)/g)].map((m) => `${m[1]}:${m[2]}`).join(',') || 'unknown';
 }
 
 function round(x: number): number {

@@ -10,4 +10,5 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   enroll: () => import('./commands/enroll.js'),
   sensors: () => import('./commands/sensors.js'),
   archive: () => import('./commands/archive.js'),
+  config: () => import('./commands/config.js'),
 };

@@ -9,12 +9,13 @@ import type { Logger } from '../common/log.js';
 import type { vigie } from '../proto/gen/vigie.js';
 import { Archive } from './archive/index.js';
 import type { EngineConfig } from './config.js';
-import { EnrichStage } from './enrich/enrich.js';
 import { Ingest } from './ingest/ingest.js';
 import { ZapHandler } from './ingest/zap-handler.js';
 import { Lifecycle } from './lifecycle.js';
-import type { BatchStage } from './pipeline/stage.js';
-import { StageRunner } from './stage-runner.js';
+import { AnalysisHost } from './analysis/analysis-host.js';
+import type { Downstream } from './analysis/downstream.js';
+import { StageRunner } from './analysis/stage-runner.js';
+import { buildStages } from './analysis/stages.js';
 import { SqliteStore } from './store/index.js';
 
 export interface EngineStatus {
@@ -23,7 +24,7 @@ export interface EngineStatus {
   ingest: Ingest['counters'];
   auth: ZapHandler['counters'];
   archive: ReturnType<Archive['stats']>;
-  stages: ReturnType<StageRunner['counters']>;
+  stages: ReturnType<Downstream['counters']>;
   pendingBatches: number;
 }
 
@@ -34,24 +35,22 @@ export class Engine {
   private archive!: Archive;
   private zap!: ZapHandler;
   private ingest!: Ingest;
-  private runner!: StageRunner;
+  private runner!: Downstream;
   private heartbeats: { sensorId: string; hb: vigie.v1.Heartbeat; nowMs: number }[] = [];
   private readonly tenants = new Map<string, string>();
   private timers: NodeJS.Timeout[] = [];
   private lifecycle: Lifecycle;
   publicKey = '';
-  readonly enrich: EnrichStage;
 
   constructor(private readonly config: EngineConfig, private readonly log: Logger) {
     this.paths = varPaths(config.varDir);
-    this.enrich = new EnrichStage({ maxHosts: config.processTableHosts, maxPerHost: config.processTablePerHost });
-    // The stage list: every archived batch goes through these, in this order.
-    const stages: BatchStage[] = [this.enrich];
+    const stageOptions = { processTableHosts: config.processTableHosts, processTablePerHost: config.processTablePerHost };
     this.lifecycle = new Lifecycle([
       { name: 'store', start: () => { this.store = unwrap(SqliteStore.open(this.paths.store)); }, stop: () => this.store.close() },
       { name: 'keys', start: () => { const k = unwrap(loadOrCreateEngineKey(this.paths.engineKey)); this.publicKey = k.publicKey; this.secretKey = k.secretKey; } },
       { name: 'archive', start: async () => { this.archive = unwrap(await Archive.open(this.archiveOptions())); }, stop: () => this.archive.close() },
-      { name: 'stages', start: () => { this.runner = new StageRunner(stages, log); }, stop: () => this.runner.flush() },
+      // The stage list itself is in analysis/stages.ts; it runs on the analysis thread by default.
+      { name: 'stages', start: () => { this.runner = this.buildDownstream(stageOptions); }, stop: () => this.runner.close() },
       { name: 'zap', start: () => this.startZap(), stop: () => this.zap.stop() },
       { name: 'ingest', start: () => this.startIngest(), stop: () => this.ingest.stop() },
       { name: 'timers', start: () => this.startTimers(), stop: () => this.stopTimers() },
@@ -90,6 +89,12 @@ export class Engine {
     };
   }
 
+  private buildDownstream(stageOptions: Parameters<typeof buildStages>[0]): Downstream {
+    if (!this.config.analysisThread) return new StageRunner(buildStages(stageOptions), this.log, this.config.analysisHighWater);
+    const level = (process.env['VIGIE_LOG_LEVEL'] as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info';
+    return new AnalysisHost(stageOptions, this.log, level, this.config.analysisHighWater);
+  }
+
   private archiveOptions() {
     return {
       dir: this.paths.archive,
@@ -120,6 +125,7 @@ export class Engine {
       archive: this.archive,
       sensors: { tenantOf: (id) => this.tenantOf(id) },
       onStored: (b) => this.runner.push(b),
+      downstream: this.runner,
       onHeartbeat: (sensorId, hb) => { this.heartbeats.push({ sensorId, hb, nowMs: Date.now() }); },
       log: this.log,
     });

@@ -31,6 +31,8 @@ export const command: Command = {
     if (!values['no-status']) status.start();
     const sig = await ctx.stopSignal;
     status.stop();
+    // A last line with the counters, for operators' logs and for benchmarks.
+    ctx.stdout(`engine stopped ${JSON.stringify(engine.status())}\n`);
     log.info('stopping', { signal: sig });
     await engine.stop();
     return 0;

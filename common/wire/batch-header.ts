@@ -6,6 +6,7 @@
  */
 import $protobuf from 'protobufjs/minimal.js';
 import { fail, ok, type Result } from '../errors.js';
+import { asBuffer } from './frames.js';
 
 export interface BatchHeader {
   sensorId: string;
@@ -22,7 +23,7 @@ const WIRE_VARINT = 0;
 const WIRE_LEN = 2;
 
 export function decodeBatchHeader(payload: Uint8Array): Result<BatchHeader> {
-  const r = $protobuf.Reader.create(payload);
+  const r = $protobuf.Reader.create(asBuffer(payload));
   const h: BatchHeader = { sensorId: '', tenant: '', seq: 0, firstUnackedSeq: 0, sensorVersion: '', contentVersion: '', createdMs: 0, events: 0 };
   try {
     while (r.pos < r.len) {

@@ -45,9 +45,17 @@ export function ackFrames(ack: Ack): [Buffer, Uint8Array] {
   return [KIND_ACK, vigie.v1.Ack.encode(ack).finish()];
 }
 
+/**
+ * protobufjs reads strings through Buffer#utf8Slice only when given a Buffer; a plain Uint8Array
+ * (what a worker thread receives) takes its JavaScript UTF-8 path, measured 2x slower overall.
+ */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 export function decodeBatch(payload: Uint8Array): Result<vigie.v1.TelemetryBatch> {
   try {
-    return ok(vigie.v1.TelemetryBatch.decode(payload));
+    return ok(vigie.v1.TelemetryBatch.decode(asBuffer(payload)));
   } catch (e) {
     return fail('VIGIE_DECODE_FAILED', `TelemetryBatch: ${(e as Error).message}`, { offset: payload.length });
   }

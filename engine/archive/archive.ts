@@ -7,14 +7,14 @@
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { inflateRaw } from 'node:zlib';
+import { brotliDecompress, inflateRaw } from 'node:zlib';
 import { fail, ok, VigieError } from '../../common/errors.js';
 import type { Result, VigieProblem } from '../../common/errors.js';
 import { Committer } from './committer.js';
 import type { PendingWrite } from './committer.js';
 import type { DedupIndex } from './dedup.js';
 import { markOf } from './dedup.js';
-import { metaProblems, segmentName } from './format.js';
+import { FLAG_BROTLI, metaProblems, segmentName } from './format.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { resolveOptions } from './options.js';
 import type { ResolvedOptions } from './options.js';
@@ -25,6 +25,7 @@ import { removeSidecar, syncDir, writeCheckpoint } from './sidecar.js';
 import type { AppendOutcome, ArchiveOptions, ArchiveRecord, ArchiveStats, BatchMeta, RecoveryReport } from './types.js';
 
 const inflate = promisify(inflateRaw);
+const unbrotli = promisify(brotliDecompress);
 
 export class Archive {
   private closing: Promise<void> | undefined;
@@ -183,7 +184,7 @@ export class Archive {
           }
           let payload: Buffer;
           try {
-            payload = await inflate(item.body!);
+            payload = await (item.header.flags & FLAG_BROTLI ? unbrotli(item.body!) : inflate(item.body!));
           } catch (e) {
             report({ code: 'VIGIE_ARCHIVE_CORRUPT', message: `body does not inflate: ${(e as Error).message}`, location: { file: path, offset: item.offset } });
             continue;

@@ -79,6 +79,8 @@ export class Committer {
   broken: VigieError | undefined;
   flushes = 0;
   private readonly compressor: WorkerCompressor;
+  /** Records accepted whose compression has not come back yet. */
+  private compressing = 0;
 
   constructor(
     private readonly cfg: CommitterConfig,
@@ -107,7 +109,9 @@ export class Committer {
   enqueue(w: PendingWrite, payload: Uint8Array): void {
     this.queue.push(w);
     this.queuedBytes += w.payloadBytes;
+    this.compressing++;
     this.compressor.compress(payload, (err, body) => {
+      this.compressing--;
       if (w.settled) return; // the committer broke meanwhile
       if (err || !body) {
         this.queue.splice(this.queue.indexOf(w), 1);
@@ -141,8 +145,9 @@ export class Committer {
     if (this.flushing || this.timer || this.broken) return;
     const head = this.queue[0];
     if (!head?.body) return;
-    // Wait at most groupCommitMs after the oldest waiting append, gathering more meanwhile.
-    const wait = this.closing || this.cfg.groupCommitMs === 0 ? 0 : head.appendedAt + this.cfg.groupCommitMs - performance.now();
+    // Flush now when nothing is still being compressed (an idle engine acks at once); otherwise
+    // wait up to groupCommitMs for the records in compression, so that one fdatasync covers them.
+    const wait = this.closing || this.cfg.groupCommitMs === 0 || this.compressing === 0 ? 0 : this.cfg.groupCommitMs;
     if (wait <= 0) this.startFlush();
     else {
       this.timer = setTimeout(() => {

@@ -8,7 +8,7 @@ export const ARCHIVE_DEFAULTS = {
   retentionMs: 30 * 24 * 3600 * 1000,
   groupCommitMs: 2,
   fsync: true,
-  compressionLevel: 1,
+  compressionLevel: 0,
   maxPendingBytes: 256 << 20,
 } as const;
 
@@ -23,7 +23,7 @@ export function resolveOptions(o: ArchiveOptions): { ok: true; value: ResolvedOp
   if (!Number.isFinite(r.retentionMs) || r.retentionMs < 0) problems.push('retentionMs must be >= 0');
   if (!Number.isFinite(r.groupCommitMs) || r.groupCommitMs < 0 || r.groupCommitMs > 1000) problems.push('groupCommitMs must be in 0..1000');
   if (typeof r.fsync !== 'boolean') problems.push('fsync must be a boolean');
-  if (!Number.isInteger(r.compressionLevel) || r.compressionLevel < 0 || r.compressionLevel > 9) problems.push('compressionLevel must be an integer in 0..9');
+  if (!Number.isInteger(r.compressionLevel) || r.compressionLevel < 0 || r.compressionLevel > 11) problems.push('compressionLevel must be an integer in 0..11 (brotli quality)');
   if (!Number.isSafeInteger(r.maxPendingBytes) || r.maxPendingBytes < 1) problems.push('maxPendingBytes must be a positive integer');
   return problems.length ? { ok: false, problems } : { ok: true, value: Object.freeze(r) };
 }

@@ -12,7 +12,7 @@ export interface ArchiveOptions {
   groupCommitMs?: number;
   /** fdatasync each flush (default true). Without it "durable" means "in the OS page cache". */
   fsync?: boolean;
-  /** zlib deflateRaw level (default 1: the archive is write-mostly). */
+  /** Brotli quality, 0..11 (default 0: the archive is write-mostly, and 0 already compresses ~6.5x). */
   compressionLevel?: number;
   /** Bound of the write queue in raw payload bytes (default 256 MiB). Overflow policy: reject the
    *  append with VIGIE_ARCHIVE_FULL (the batch is not acked, the sensor keeps it and re-sends). */

@@ -34,6 +34,8 @@ export interface IngestOptions {
   archive: BatchArchive;
   sensors: SensorDirectory;
   onStored(batch: ArchivedBatch): void;
+  /** Downstream backpressure: while `full`, ingest stops reading until `waitForRoom()` resolves. */
+  downstream?: { readonly full: boolean; waitForRoom(): Promise<void> };
   onHeartbeat(sensorId: string, heartbeat: vigie.v1.Heartbeat): void;
   log: Logger;
 }
@@ -47,10 +49,16 @@ export interface IngestCounters {
   duplicates: number;
   heartbeats: number;
   rejected: Partial<Record<ErrorCode, number>>;
+  /** Times ingest stopped reading because too many batches waited for the archive, and for how long. */
+  backpressurePauses: number;
+  backpressureMs: number;
+  /** Times ingest stopped reading because the stages were behind, and for how long. */
+  stagePauses: number;
+  stagePauseMs: number;
 }
 
 export class Ingest {
-  readonly counters: IngestCounters = { frames: 0, batches: 0, events: 0, stored: 0, storedEvents: 0, duplicates: 0, heartbeats: 0, rejected: {} };
+  readonly counters: IngestCounters = { frames: 0, batches: 0, events: 0, stored: 0, storedEvents: 0, duplicates: 0, heartbeats: 0, rejected: {}, backpressurePauses: 0, backpressureMs: 0, stagePauses: 0, stagePauseMs: 0 };
   private readonly router: zmq.Router;
   private readonly acks: AckWriter;
   private pending = 0;
@@ -90,7 +98,17 @@ export class Ingest {
         this.counters.frames++;
         this.handle(frames);
         if (this.pending >= this.o.maxPendingBatches) {
+          const t0 = performance.now();
           await new Promise<void>((resolve) => { this.drained = resolve; });
+          this.counters.backpressurePauses++;
+          this.counters.backpressureMs += performance.now() - t0;
+        }
+        const downstream = this.o.downstream;
+        if (downstream?.full) {
+          const t0 = performance.now();
+          await downstream.waitForRoom();
+          this.counters.stagePauses++;
+          this.counters.stagePauseMs += performance.now() - t0;
         }
       }
     } catch (e) {

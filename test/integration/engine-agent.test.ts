@@ -62,8 +62,9 @@ describe('engine and sensor agents over ZeroMQ', () => {
     expect(engine.status().ingest.storedEvents).toBe(1000 + 1001 + 1002);
     // heartbeats reach the store
     await waitFor(() => engine.sqlite.statuses().filter((s) => s.heartbeatMs !== null).length === 3, 5000, 'heartbeats stored');
-    // the process table saw them
-    expect(engine.enrich.table.size.hosts).toBe(3);
+    // the analysis thread decoded them and the process table saw the three hosts
+    await waitFor(() => engine.status().stages['enrich']?.['events'] === 1000 + 1001 + 1002, 5000, 'analysis caught up');
+    expect(engine.status().stages['enrich']?.['hosts']).toBe(3);
   });
 
   it('refuses an unenrolled key and a revoked key', async () => {
