@@ -63,7 +63,10 @@ const frames = buildFrames();
 const rawAvg = frames.reduce((n, f) => n + f.bytes.length, 0) / frames.length;
 
 // 2. Codecs, before the runs so that the workers do not compete for the CPU.
-const brotli = codec((f) => brotliCompressSync(f, { params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_SIZE_HINT]: f.length } }));
+// The same call as the archive's workers make (engine/archive/compressor.ts).
+const brotli = codec((f) => brotliCompressSync(f, {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_SIZE_HINT]: f.length },
+}));
 const deflate = codec((f) => deflateRawSync(f, { level: 1 }));
 
 // 3. Runs, each in its own temporary archive, always removed.
@@ -92,6 +95,7 @@ try {
     paced_p50_ms: round1(pct(paced.latencies, 0.5)),
     paced_p99_ms: round1(pct(paced.latencies, 0.99)),
     paced_event_loop_utilization: round2(paced.elu),
+    paced_cpu_cores: round2(paced.cpuSeconds / paced.seconds),
     brotli_q0_us_per_event: round2(brotli.usPerEvent),
     brotli_q0_ratio: round3(brotli.ratio),
     deflate1_us_per_event: round2(deflate.usPerEvent),
@@ -163,7 +167,9 @@ async function run(dir: string, total: number, mode: { inFlight: number } | { pa
       const f = frames[next++ % frames.length]!;
       const seq = (seqs.get(f.sensorId) ?? 0) + 1;
       seqs.set(f.sensorId, seq);
-      const meta: BatchMeta = { sensorId: f.sensorId, tenant: f.tenant, seq, firstUnackedSeq: Math.max(1, seq - 200), events: BATCH, receivedMs: Date.now() };
+      const meta: BatchMeta = {
+        sensorId: f.sensorId, tenant: f.tenant, seq, firstUnackedSeq: Math.max(1, seq - 200), events: BATCH, receivedMs: Date.now(),
+      };
       return archive.append(meta, f.bytes);
     };
     await Promise.all(Array.from({ length: WARMUP }, append));

@@ -4,9 +4,16 @@ import { VigieError } from '../common/errors.js';
 import type { CommandContext } from './command.js';
 import { COMMANDS } from './registry.js';
 
+// `vigie sensors | head`: a reader that goes away is not an error; stop writing to it.
+let stdoutClosed = false;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') stdoutClosed = true;
+  else throw e;
+});
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const stdout = (t: string) => void process.stdout.write(t);
+  const stdout = (t: string) => void (stdoutClosed || process.stdout.write(t));
   const stderr = (t: string) => void process.stderr.write(t);
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     stdout('usage: vigie COMMAND [options]\n\ncommands:\n');

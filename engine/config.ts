@@ -8,7 +8,7 @@ export const engineConfigSchema = {
   maxPendingBatches: { type: 'integer', default: 512, min: 1, max: 100_000, doc: 'Batches waiting for the archive before ingest stops reading (backpressure)' },
   archiveSegmentBytes: { type: 'integer', default: 64 * 1024 * 1024, min: 64 * 1024, doc: 'Archive segment size before rotation' },
   archiveRetentionDays: { type: 'number', default: 30, min: 0.0001, doc: 'Days raw batches are kept in the archive' },
-  archiveGroupCommitMs: { type: 'integer', default: 2, min: 0, max: 1000, doc: 'Longest wait to gather archive writes into one fdatasync' },
+  archiveGroupCommitMs: { type: 'integer', default: 2, min: 0, max: 1000, doc: 'While records are still being compressed, how long a flush waits to gather them into one fdatasync' },
   archiveFsync: { type: 'boolean', default: true, doc: 'fdatasync archive writes before acking (turn off only for throwaway benchmarks)' },
   processTableHosts: { type: 'integer', default: 20_000, min: 1, doc: 'Hosts kept in the process table (LRU)' },
   processTablePerHost: { type: 'integer', default: 4096, min: 16, doc: 'Processes kept per host (LRU)' },

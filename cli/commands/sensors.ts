@@ -17,12 +17,12 @@ export const command: Command = {
         ctx.stdout(JSON.stringify(rows) + '\n');
         return 0;
       }
-      ctx.stdout('sensor                          tenant        state    last seen              collected    dropped  spool\n');
+      ctx.stdout('sensor                          tenant        state    last seen              collected    dropped  waiting\n');
       for (const r of rows) {
         const st = r.status;
         const state = r.revokedMs !== null ? 'revoked' : st ? 'seen' : 'never';
         ctx.stdout(`${r.sensorId.padEnd(32)}${r.tenant.padEnd(14)}${state.padEnd(9)}${(st ? new Date(st.lastSeenMs).toISOString() : '-').padEnd(23)}` +
-          `${String(st?.eventsCollected ?? '-').padStart(9)}  ${String(st?.eventsDropped ?? '-').padStart(9)}  ${st?.spoolBytes ?? '-'}\n`);
+          `${String(st?.eventsCollected ?? '-').padStart(9)}  ${String(st?.eventsDropped ?? '-').padStart(9)}  ${st ? `${st.spoolBatches ?? 0} frames` : '-'}\n`);
       }
       return 0;
     } finally {

@@ -14,7 +14,7 @@ import { Committer } from './committer.js';
 import type { PendingWrite } from './committer.js';
 import type { DedupIndex } from './dedup.js';
 import { markOf } from './dedup.js';
-import { FLAG_BROTLI, metaProblems, segmentName } from './format.js';
+import { FLAG_BROTLI, FLAG_DEFLATE_RAW, metaProblems, segmentName } from './format.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { resolveOptions } from './options.js';
 import type { ResolvedOptions } from './options.js';
@@ -101,7 +101,6 @@ export class Archive {
         meta: { sensorId, tenant, seq, firstUnackedSeq, events, receivedMs },
         mark: markOf(seq, firstUnackedSeq),
         payloadBytes: payload.length,
-        appendedAt: performance.now(),
         head: undefined,
         body: undefined,
         settled: false,
@@ -184,9 +183,11 @@ export class Archive {
           }
           let payload: Buffer;
           try {
-            payload = await (item.header.flags & FLAG_BROTLI ? unbrotli(item.body!) : inflate(item.body!));
+            const flags = item.header.flags;
+            if (flags !== FLAG_BROTLI && flags !== FLAG_DEFLATE_RAW) throw new Error(`unknown codec flags 0x${flags.toString(16)}`);
+            payload = await (flags === FLAG_BROTLI ? unbrotli(item.body!) : inflate(item.body!));
           } catch (e) {
-            report({ code: 'VIGIE_ARCHIVE_CORRUPT', message: `body does not inflate: ${(e as Error).message}`, location: { file: path, offset: item.offset } });
+            report({ code: 'VIGIE_ARCHIVE_CORRUPT', message: `body does not decompress: ${(e as Error).message}`, location: { file: path, offset: item.offset } });
             continue;
           }
           if (payload.length !== item.header.rawLength) {

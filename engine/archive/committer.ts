@@ -1,6 +1,6 @@
 /**
- * Group commit: accepted appends are compressed on libuv's thread pool (async zlib, so the main
- * thread keeps decoding and enriching), then written in append order, many records per write,
+ * Group commit: accepted appends are compressed on worker threads (compressor.ts, so the main
+ * thread keeps ingesting), then written in append order, many records per write,
  * with one fdatasync per flush. Every promise of a flush settles after that fdatasync.
  *
  * Order: records reach the file in append-call order even though compressions finish in any
@@ -29,7 +29,6 @@ export interface PendingWrite {
   /** markOf(seq, firstUnackedSeq), precomputed. */
   readonly mark: number;
   readonly payloadBytes: number;
-  readonly appendedAt: number;
   head: Buffer | undefined;
   body: Buffer | undefined;
   settled: boolean;
@@ -49,9 +48,6 @@ export type CommitterConfig = Required<Pick<ArchiveOptions, 'dir' | 'segmentByte
 
 const MAX_FLUSH_RECORDS = 1024;
 const MAX_FLUSH_BYTES = 16 << 20;
-/** zlib's output chunk (default 16 KiB): each chunk is one more trip between the thread pool and
- *  the main thread, so make one chunk hold a typical compressed batch. */
-const CHUNK = 64 << 10;
 
 const recordLength = (w: PendingWrite): number => (w.head?.length ?? 0) + (w.body?.length ?? 0);
 

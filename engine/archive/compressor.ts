@@ -1,7 +1,9 @@
 /**
- * Compression of archive records on a dedicated worker thread. The engine's main thread decodes,
- * enriches and acks; compression (brotli quality 0: about 0.5 µs per event of real telemetry)
- * would be one of its largest costs. A worker costs the main thread one copy and one message per batch.
+ * Compression of archive records on a small pool of worker threads. The engine's main thread
+ * runs ingest and acks; compression (brotli quality 0: about 0.5 µs per event of real telemetry)
+ * would be one of its largest costs. A worker costs the main thread one copy and one message per
+ * batch. A worker that dies fails what it held (those appends are not acked and are re-sent) and
+ * is replaced.
  * Results may come back out of submission order; the committer orders records itself.
  * The worker is inline (eval) so it runs the same from source (tests) and from dist/.
  */
@@ -28,10 +30,10 @@ class CompressionWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Callback>();
   private nextId = 1;
-  private failed: Error | undefined;
+  failed: Error | undefined;
 
   constructor(private readonly level: number) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, name: 'vigie-archive-deflate' });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, name: 'vigie-archive-compress' });
     this.worker.on('message', (m: { id: number; body?: Uint8Array; error?: string }) => {
       const cb = this.pending.get(m.id);
       this.pending.delete(m.id);
@@ -41,7 +43,8 @@ class CompressionWorker {
       else cb(null, Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength));
     });
     this.worker.on('error', (e) => this.fail(e));
-    this.worker.on('exit', (code) => { if (this.pending.size > 0) this.fail(new Error(`compression worker exited (${code})`)); });
+    // An exit at any time (idle too) retires this worker: messages to it would never be answered.
+    this.worker.on('exit', (code) => this.fail(this.failed ?? new Error(`compression worker exited (${code})`)));
     this.worker.unref();
   }
 
@@ -56,7 +59,7 @@ class CompressionWorker {
   }
 
   private fail(e: Error): void {
-    this.failed = e;
+    this.failed ??= e;
     const callbacks = [...this.pending.values()];
     this.pending.clear();
     for (const cb of callbacks) cb(e);
@@ -67,6 +70,7 @@ class CompressionWorker {
   }
 
   async close(): Promise<void> {
+    this.failed ??= new Error('compression worker closed');
     await this.worker.terminate();
   }
 }
@@ -77,15 +81,28 @@ class CompressionWorker {
  */
 export class WorkerCompressor {
   private readonly workers: CompressionWorker[];
+  /** Workers replaced after they died. */
+  replaced = 0;
 
-  constructor(level: number, workers = 2) {
+  constructor(private readonly level: number, workers = 2) {
     this.workers = Array.from({ length: Math.max(1, workers) }, () => new CompressionWorker(level));
   }
 
   compress(payload: Uint8Array, cb: Callback): void {
+    for (let i = 0; i < this.workers.length; i++) {
+      if (this.workers[i]!.failed) {
+        this.workers[i] = new CompressionWorker(this.level);
+        this.replaced++;
+      }
+    }
     let best = this.workers[0]!;
     for (const w of this.workers) if (w.load < best.load) best = w;
     best.compress(payload, cb);
+  }
+
+  /** For tests: terminates one worker as if it had crashed. */
+  async killOne(): Promise<void> {
+    await this.workers[0]!.close();
   }
 
   async close(): Promise<void> {

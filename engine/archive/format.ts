@@ -58,14 +58,14 @@ function readU53(buf: Buffer, off: number): number {
   return buf.readUInt32LE(off) + buf.readUInt32LE(off + 4) * U32;
 }
 
-/** Encodes the header and names of a record whose compressed body is `body`. */
-export function encodeHead(meta: BatchMeta, body: Uint8Array, rawLength: number): Buffer {
+/** Encodes the header and names of a record whose compressed body is `body` (brotli unless said). */
+export function encodeHead(meta: BatchMeta, body: Uint8Array, rawLength: number, codec: number = FLAG_BROTLI): Buffer {
   const sid = Buffer.from(meta.sensorId, 'utf8');
   const tenant = Buffer.from(meta.tenant, 'utf8');
   const head = Buffer.allocUnsafe(HEADER_BYTES + sid.length + tenant.length);
   head.writeUInt32LE(MAGIC, 0);
   head.writeUInt8(VERSION, 4);
-  head.writeUInt8(FLAG_BROTLI, 5);
+  head.writeUInt8(codec, 5);
   head.writeUInt16LE(sid.length, 6);
   head.writeUInt16LE(tenant.length, 8);
   head.writeUInt16LE(HEADER_BYTES, 10);

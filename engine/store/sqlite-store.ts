@@ -26,6 +26,7 @@ export interface SensorStatus {
   eventsDropped: number | null;
   batchesDropped: number | null;
   spoolBytes: number | null;
+  spoolBatches: number | null;
   collectorMode: string | null;
   lastSeq: number | null;
 }
@@ -62,7 +63,7 @@ export class SqliteStore {
         WHERE excluded.heartbeat_ms >= COALESCE(sensor_status.heartbeat_ms, 0)`),
       status: db.prepare(`SELECT sensor_id AS sensorId, last_seen_ms AS lastSeenMs, heartbeat_ms AS heartbeatMs,
           events_collected AS eventsCollected, events_dropped AS eventsDropped, batches_dropped AS batchesDropped,
-          spool_bytes AS spoolBytes, collector_mode AS collectorMode, last_seq AS lastSeq
+          spool_bytes AS spoolBytes, spool_batches AS spoolBatches, collector_mode AS collectorMode, last_seq AS lastSeq
         FROM sensor_status ORDER BY sensor_id`),
     };
   }
