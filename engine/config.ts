@@ -12,7 +12,7 @@ export const engineConfigSchema = {
   archiveFsync: { type: 'boolean', default: true, doc: 'fdatasync archive writes before acking (turn off only for throwaway benchmarks)' },
   processTableHosts: { type: 'integer', default: 20_000, min: 1, doc: 'Hosts kept in the process table (LRU)' },
   processTablePerHost: { type: 'integer', default: 4096, min: 16, doc: 'Processes kept per host (LRU)' },
-  analysisThread: { type: 'boolean', default: true, doc: 'Run decoding and the analysis stages on their own thread (off the ingest thread)' },
+  analysisThreads: { type: 'integer', default: 2, min: 0, max: 64, doc: 'Threads that decode and run the analysis stages, sharded by sensor (0: on the ingest thread)' },
   analysisHighWater: { type: 'integer', default: 256, min: 1, max: 100_000, doc: 'Archived batches waiting for analysis before ingest stops reading (backpressure)' },
   heartbeatFlushMs: { type: 'integer', default: 1000, min: 10, doc: 'How often buffered heartbeats are written to the store' },
 } as const satisfies Schema;

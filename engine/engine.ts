@@ -49,7 +49,7 @@ export class Engine {
       { name: 'store', start: () => { this.store = unwrap(SqliteStore.open(this.paths.store)); }, stop: () => this.store.close() },
       { name: 'keys', start: () => { const k = unwrap(loadOrCreateEngineKey(this.paths.engineKey)); this.publicKey = k.publicKey; this.secretKey = k.secretKey; } },
       { name: 'archive', start: async () => { this.archive = unwrap(await Archive.open(this.archiveOptions())); }, stop: () => this.archive.close() },
-      // The stage list itself is in analysis/stages.ts; it runs on the analysis thread by default.
+      // The stage list itself is in analysis/stages.ts; it runs on analysis threads by default.
       { name: 'stages', start: () => { this.runner = this.buildDownstream(stageOptions); }, stop: () => this.runner.close() },
       { name: 'zap', start: () => this.startZap(), stop: () => this.zap.stop() },
       { name: 'ingest', start: () => this.startIngest(), stop: () => this.ingest.stop() },
@@ -90,9 +90,9 @@ export class Engine {
   }
 
   private buildDownstream(stageOptions: Parameters<typeof buildStages>[0]): Downstream {
-    if (!this.config.analysisThread) return new StageRunner(buildStages(stageOptions), this.log, this.config.analysisHighWater);
+    if (this.config.analysisThreads === 0) return new StageRunner(buildStages(stageOptions), this.log, this.config.analysisHighWater);
     const level = (process.env['VIGIE_LOG_LEVEL'] as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info';
-    return new AnalysisHost(stageOptions, this.log, level, this.config.analysisHighWater);
+    return new AnalysisHost(stageOptions, this.log, level, this.config.analysisHighWater, this.config.analysisThreads);
   }
 
   private archiveOptions() {

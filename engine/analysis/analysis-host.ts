@@ -1,10 +1,11 @@
 /**
- * The main thread's side of the analysis thread. Archived batches are posted in groups (all the
- * batches archived in one turn of the event loop: one message, one copy of each payload). At most
- * `highWater` batches may be waiting there; above that `full` is true and ingest stops reading
- * until half of them are done (backpressure to the sensors, whose spools absorb it).
- * If the thread dies (a bug in a stage), it is restarted; the batches it held are counted as
- * dropped from analysis (they are in the archive).
+ * The main thread's side of the analysis threads. Batches are sharded by sensor (a hash of the
+ * sensor id), so each host's batches reach one thread, in order, and its process table lives
+ * there. Batches are posted in groups (all those archived in one turn of the event loop: one
+ * message per thread). At most `highWater` batches may be waiting in all threads; above that
+ * `full` is true and ingest stops reading until half of them are done (backpressure to the
+ * sensors, whose spools absorb it). A thread that dies (a bug in a stage) is restarted; the
+ * batches it held are counted as dropped from analysis (they are in the archive).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ import type { AnalysisWorkerData, FromWorker, ToWorker } from './analysis-worker
 import type { Downstream } from './downstream.js';
 import type { StageOptions } from './stages.js';
 
+type Counters = Record<string, Record<string, number>>;
+
 /** The compiled worker. From source (tests), the compiled copy in dist/: `npm test` builds first. */
 function workerPath(): string {
   const here = new URL(import.meta.url);
@@ -23,50 +26,57 @@ function workerPath(): string {
   return fileURLToPath(url);
 }
 
-export class AnalysisHost implements Downstream {
-  private worker!: Worker;
-  private outbox: ArchivedBatch[] = [];
-  private posting = false;
-  private inWorker = 0;
-  private roomWaiters: Array<() => void> = [];
-  private flushWaiters = new Map<number, () => void>();
-  private nextFlush = 1;
-  private last: Record<string, Record<string, number>> = {};
-  private restarts = 0;
-  private droppedOnCrash = 0;
-  private closing = false;
+/** FNV-1a: a stable shard for a sensor id. */
+function shardOf(sensorId: string, shards: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < sensorId.length; i++) h = Math.imul(h ^ sensorId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % shards;
+}
 
-  constructor(private readonly stages: StageOptions, private readonly log: Logger, private readonly logLevel: LogLevel, private readonly highWater = 256) {
-    const path = workerPath();
-    if (!existsSync(path)) {
-      throw new VigieError('VIGIE_CONFIG_INVALID', `analysis thread code not found at ${path}: run \`npm run build\`, or set analysisThread to false`, { field: 'analysisThread' });
-    }
-    this.spawn(path);
+class AnalysisThread {
+  worker!: Worker;
+  outbox: ArchivedBatch[] = [];
+  held = 0;
+  last: Counters = {};
+  restarts = 0;
+  droppedOnCrash = 0;
+  readonly flushWaiters = new Map<number, () => void>();
+
+  constructor(private readonly host: AnalysisHost, private readonly path: string, private readonly data: AnalysisWorkerData) {
+    this.spawn();
   }
 
-  private spawn(path: string): void {
-    const data: AnalysisWorkerData = { stages: this.stages, logLevel: this.logLevel };
-    const worker = new Worker(path, { workerData: data, name: 'vigie-analysis' });
-    worker.on('message', (m: FromWorker) => this.onMessage(m));
-    worker.on('error', (e) => this.log.error('analysis thread failed', { error: e }));
-    worker.on('exit', (code) => {
-      if (this.closing) return;
-      // Whatever it held is archived but not analysed: count it, release everyone, start again.
-      this.droppedOnCrash += this.inWorker;
-      this.inWorker = 0;
-      this.restarts++;
-      this.log.error('analysis thread exited; restarting', { code, restarts: this.restarts });
-      this.release(true);
-      for (const resolve of this.flushWaiters.values()) resolve();
-      this.flushWaiters.clear();
-      this.spawn(path);
-    });
+  spawn(): void {
+    const worker = new Worker(this.path, { workerData: this.data, name: 'vigie-analysis' });
+    worker.on('message', (m: FromWorker) => this.host.onMessage(this, m));
+    worker.on('error', (e) => this.host.log.error('analysis thread failed', { error: e }));
+    worker.on('exit', (code) => this.host.onExit(this, code));
     this.worker = worker;
+  }
+}
+
+export class AnalysisHost implements Downstream {
+  private readonly threads: AnalysisThread[];
+  private posting = false;
+  private inFlight = 0;
+  private roomWaiters: Array<() => void> = [];
+  private nextFlush = 1;
+  private closing = false;
+
+  constructor(stages: StageOptions, readonly log: Logger, logLevel: LogLevel, private readonly highWater = 256, threads = 2) {
+    const path = workerPath();
+    if (!existsSync(path)) {
+      throw new VigieError('VIGIE_CONFIG_INVALID', `analysis thread code not found at ${path}: run \`npm run build\`, or set analysisThreads to 0`, { field: 'analysisThreads' });
+    }
+    const data: AnalysisWorkerData = { stages, logLevel };
+    this.threads = Array.from({ length: Math.max(1, threads) }, () => new AnalysisThread(this, path, data));
   }
 
   push(batch: ArchivedBatch): void {
-    this.outbox.push(batch);
-    this.inWorker++;
+    const t = this.threads[shardOf(batch.sensorId, this.threads.length)]!;
+    t.outbox.push(batch);
+    t.held++;
+    this.inFlight++;
     if (!this.posting) {
       this.posting = true;
       setImmediate(() => this.post());
@@ -75,25 +85,43 @@ export class AnalysisHost implements Downstream {
 
   private post(): void {
     this.posting = false;
-    if (this.outbox.length === 0) return;
-    const items = this.outbox;
-    this.outbox = [];
-    this.worker.postMessage({ t: 'batches', items } satisfies ToWorker);
-  }
-
-  private onMessage(m: FromWorker): void {
-    this.last = m.counters;
-    if (m.t === 'done') {
-      this.inWorker -= m.n;
-      this.release(false);
-    } else {
-      this.flushWaiters.get(m.id)?.();
-      this.flushWaiters.delete(m.id);
+    for (const t of this.threads) {
+      if (t.outbox.length === 0) continue;
+      const items = t.outbox;
+      t.outbox = [];
+      t.worker.postMessage({ t: 'batches', items } satisfies ToWorker);
     }
   }
 
+  onMessage(t: AnalysisThread, m: FromWorker): void {
+    t.last = m.counters;
+    if (m.t === 'done') {
+      t.held -= m.n;
+      this.inFlight -= m.n;
+      this.release(false);
+    } else {
+      t.flushWaiters.get(m.id)?.();
+      t.flushWaiters.delete(m.id);
+    }
+  }
+
+  onExit(t: AnalysisThread, code: number): void {
+    if (this.closing) return;
+    // Whatever it held is archived but not analysed: count it, release everyone, start again.
+    t.droppedOnCrash += t.held;
+    this.inFlight -= t.held;
+    t.held = 0;
+    t.outbox = [];
+    t.restarts++;
+    this.log.error('analysis thread exited; restarting', { code, restarts: t.restarts });
+    this.release(true);
+    for (const resolve of t.flushWaiters.values()) resolve();
+    t.flushWaiters.clear();
+    t.spawn();
+  }
+
   get full(): boolean {
-    return this.inWorker >= this.highWater;
+    return this.inFlight >= this.highWater;
   }
 
   waitForRoom(): Promise<void> {
@@ -102,29 +130,43 @@ export class AnalysisHost implements Downstream {
   }
 
   private release(all: boolean): void {
-    if (this.roomWaiters.length === 0 || (!all && this.inWorker > this.highWater / 2)) return;
+    if (this.roomWaiters.length === 0 || (!all && this.inFlight > this.highWater / 2)) return;
     const waiters = this.roomWaiters;
     this.roomWaiters = [];
     for (const w of waiters) w();
   }
 
-  counters(): Record<string, Record<string, number>> {
-    const runner = { ...(this.last['runner'] ?? {}), queued: this.inWorker, thread_restarts: this.restarts, dropped_on_crash: this.droppedOnCrash };
-    return { ...this.last, runner };
+  /** Per-stage counters summed over the threads. */
+  counters(): Counters {
+    const sum: Counters = {};
+    for (const t of this.threads) {
+      for (const [stage, values] of Object.entries(t.last)) {
+        const into = (sum[stage] ??= {});
+        for (const [k, v] of Object.entries(values)) into[k] = (into[k] ?? 0) + v;
+      }
+    }
+    sum['runner'] = {
+      ...(sum['runner'] ?? {}),
+      threads: this.threads.length,
+      queued: this.inFlight,
+      thread_restarts: this.threads.reduce((n, t) => n + t.restarts, 0),
+      dropped_on_crash: this.threads.reduce((n, t) => n + t.droppedOnCrash, 0),
+    };
+    return sum;
   }
 
   async flush(): Promise<void> {
     this.post();
-    const id = this.nextFlush++;
-    await new Promise<void>((resolve) => {
-      this.flushWaiters.set(id, resolve);
-      this.worker.postMessage({ t: 'flush', id } satisfies ToWorker);
-    });
+    await Promise.all(this.threads.map((t) => new Promise<void>((resolve) => {
+      const id = this.nextFlush++;
+      t.flushWaiters.set(id, resolve);
+      t.worker.postMessage({ t: 'flush', id } satisfies ToWorker);
+    })));
   }
 
   async close(): Promise<void> {
     await this.flush();
     this.closing = true;
-    await this.worker.terminate();
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 }

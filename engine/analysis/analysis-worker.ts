@@ -28,11 +28,13 @@ if (port) {
   const data = workerData as AnalysisWorkerData;
   const log = createLogger({ level: data.logLevel, base: { component: 'analysis' } });
   // highWater is the main thread's business; here the runner only processes in order.
-  const runner = new StageRunner(buildStages(data.stages), log, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  // Progress is reported after every group of batches, so the main thread's backpressure eases
+  // as soon as there is room, not when the whole queue is empty (that made ingest stall in bursts).
+  const runner: StageRunner = new StageRunner(buildStages(data.stages), log, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 2000,
+    (n) => port.postMessage({ t: 'done', n, counters: runner.counters() } satisfies FromWorker));
   port.on('message', (m: ToWorker) => {
     if (m.t === 'batches') {
       for (const b of m.items) runner.push(b);
-      void runner.flush().then(() => port.postMessage({ t: 'done', n: m.items.length, counters: runner.counters() } satisfies FromWorker));
     } else {
       void runner.flush().then(() => port.postMessage({ t: 'flushed', id: m.id, counters: runner.counters() } satisfies FromWorker));
     }

@@ -29,6 +29,8 @@ export class StageRunner implements Downstream {
     private readonly highWater = 256,
     private readonly maxQueued = 10_000,
     private readonly groupEvents = 2000,
+    /** Called after each group with how many batches it retired (the analysis thread reports it). */
+    private readonly onProcessed?: (batches: number) => void,
   ) {}
 
   private roomWaiters: Array<() => void> = [];
@@ -94,7 +96,9 @@ export class StageRunner implements Downstream {
     // events). Small groups die young.
     let group: IngestedBatch[] = [];
     let groupEvents = 0;
+    let retired = 0;
     for (const a of archived) {
+      retired++;
       const decoded = decodeBatch(a.payload);
       if (!decoded.ok) {
         this.decodeFailures++;
@@ -108,6 +112,8 @@ export class StageRunner implements Downstream {
         await this.runStages(group);
         group = [];
         groupEvents = 0;
+        this.onProcessed?.(retired);
+        retired = 0;
         // Let ingest, archive completions and acks run between groups: a long synchronous run
         // here would stall the whole engine (measured: flushes of 200 records, ingest paused half
         // the time).
@@ -115,6 +121,7 @@ export class StageRunner implements Downstream {
       }
     }
     if (group.length > 0) await this.runStages(group);
+    if (retired > 0) this.onProcessed?.(retired);
   }
 
   private async runStages(batches: IngestedBatch[]): Promise<void> {

@@ -142,12 +142,18 @@ export class ProcReader {
     return ok(inodes);
   }
 
-  /** <proc>/net/<table>. A missing table (IPv6 disabled) is empty, not an error. */
+  /** <proc>/net/<table>, parsed. A missing table (IPv6 disabled) is empty, not an error. */
   socketTable(table: SocketTableName): Result<SocketTable> {
+    const r = this.socketTableText(table);
+    return r.ok ? ok(parseSocketTable(r.value.text, table, r.value.file)) : r;
+  }
+
+  /** <proc>/net/<table> as text, and its path, for pollers that decode only what is new. */
+  socketTableText(table: SocketTableName): Result<{ text: string; file: string }> {
     const file = join(this.procRoot, 'net', table);
     const r = this.read(file);
-    if ('text' in r) return ok(parseSocketTable(r.text, table, file));
-    if (r.errno === 'ENOENT') return ok({ entries: [], problems: [] });
+    if ('text' in r) return ok({ text: r.text, file });
+    if (r.errno === 'ENOENT') return ok({ text: '', file });
     return fail('VIGIE_PROC_READ', `${r.errno} reading ${file}`, { file });
   }
 

@@ -3,8 +3,8 @@
  * the keys that say whether a connection was already reported.
  */
 import { Direction } from '../../../common/events.js';
-import { TCP_LISTEN } from '../../proc/parse-net.js';
-import type { SocketEntry } from '../../proc/parse-net.js';
+import { TCP_LISTEN, decodeIpv4Hex, decodeIpv6Hex } from '../../proc/parse-net.js';
+import type { SocketEntry, SocketRow, SocketTableName } from '../../proc/parse-net.js';
 
 const UNSPECIFIED = new Set(['0.0.0.0', '::']);
 
@@ -15,6 +15,29 @@ export function isListening(e: SocketEntry): boolean {
 }
 
 const portKey = (protocol: string, port: number): string => `${protocol}/${port}`;
+
+/**
+ * The same rule as isListening on an undecoded row: the port key ("tcp/22") of a listening
+ * socket, else undefined. Only unconnected-looking UDP rows (remote port 0) have an address
+ * decoded, so the test costs next to nothing on the other rows.
+ */
+export function listeningPortKeyOfRow(row: SocketRow, table: SocketTableName): string | undefined {
+  const space = row.ends.indexOf(' ');
+  const localColon = row.ends.indexOf(':');
+  if (space < 0 || localColon < 0 || localColon > space) return undefined;
+  const tcp = table.startsWith('tcp');
+  if (tcp) {
+    if (parseInt(row.state, 16) !== TCP_LISTEN) return undefined;
+  } else {
+    const remote = row.ends.slice(space + 1);
+    const colon = remote.indexOf(':');
+    if (colon < 0 || parseInt(remote.slice(colon + 1), 16) !== 0) return undefined;
+    const address = table.endsWith('6') ? decodeIpv6Hex(remote.slice(0, colon)) : decodeIpv4Hex(remote.slice(0, colon));
+    if (address === undefined || !UNSPECIFIED.has(address)) return undefined;
+  }
+  const port = parseInt(row.ends.slice(localColon + 1, space), 16);
+  return Number.isNaN(port) ? undefined : portKey(tcp ? 'tcp' : 'udp', port);
+}
 
 /** This host's listening ports, per protocol, from the current tables. */
 export function listeningPorts(entries: Iterable<SocketEntry>): Set<string> {
@@ -30,6 +53,16 @@ export function listeningPorts(entries: Iterable<SocketEntry>): Set<string> {
 export function directionOf(e: SocketEntry, listening: ReadonlySet<string>): number {
   if (isListening(e)) return Direction.DIRECTION_LISTEN;
   return listening.has(portKey(e.protocol, e.localPort)) ? Direction.DIRECTION_INBOUND : Direction.DIRECTION_OUTBOUND;
+}
+
+/**
+ * The keys of an undecoded row: its tuple (table and both ends as printed) and its socket (the
+ * tuple and the inode). They play the parts of tupleKey and connectionKey on every poll without
+ * decoding a single address.
+ */
+export function rowKeys(row: SocketRow, table: SocketTableName): { tuple: string; socket: string } {
+  const tuple = `${table}|${row.ends}`;
+  return { tuple, socket: `${tuple}|${row.inode}` };
 }
 
 /** One socket: protocol, both ends and inode. */

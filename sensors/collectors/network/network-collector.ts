@@ -12,10 +12,11 @@ import type { Event } from '../../../common/events.js';
 import type { VigieProblem } from '../../../common/errors.js';
 import { VigieError } from '../../../common/errors.js';
 import type { Collector, CollectorSink } from '../collector.js';
+import { parseSocketLine, scanSocketRows, socketLineProblem } from '../../proc/parse-net.js';
 import type { SocketEntry, SocketTableName } from '../../proc/parse-net.js';
 import { ProcReader } from '../../proc/proc-reader.js';
 import { UserNames } from '../../proc/user-names.js';
-import { connectionKey, directionOf, listeningPorts, tupleKey } from './direction.js';
+import { directionOf, listeningPortKeyOfRow, rowKeys } from './direction.js';
 import { resolveNetworkOptions } from './options.js';
 import type { NetworkCollectorOptions, ResolvedNetworkOptions } from './options.js';
 import { SeenSet } from './seen-set.js';
@@ -33,8 +34,10 @@ export interface NetworkCollectorStats {
   unowned: number;
   /** New connections not reported because the seen set was full (counted once per poll). */
   refused: number;
-  /** Full scans of the processes' fds. */
+  /** Searches of the processes' fds for the owners of new sockets. */
   ownerScans: number;
+  /** Processes whose fds those searches read (the cost of owner lookup). */
+  ownerProcessesRead: number;
   /** Processes whose fds could not be read (permission). */
   ownerDenied: number;
   /** Processes that exited while their fds were read. */
@@ -66,7 +69,8 @@ export class NetworkCollector implements Collector {
 
   stats(): NetworkCollectorStats {
     const o = this.owners?.stats;
-    return { ...this.counters, ownerScans: o?.scans ?? 0, ownerDenied: o?.denied ?? 0, vanished: o?.vanished ?? 0 };
+    return { ...this.counters, ownerScans: o?.scans ?? 0, ownerProcessesRead: o?.processesRead ?? 0, ownerDenied: o?.denied ?? 0,
+      vanished: o?.vanished ?? 0 };
   }
 
   async start(sink: CollectorSink): Promise<void> {
@@ -89,28 +93,53 @@ export class NetworkCollector implements Collector {
     this.sink = undefined;
   }
 
-  /** One poll: read the tables, report what is new. Public for tests and an agent's "now". */
+  /**
+   * One poll: read the tables, report what is new. Public for tests and an agent's "now".
+   *
+   * Every row is keyed as the kernel printed it (rowKeys): only rows not seen before are decoded,
+   * and only their unknown inodes are searched for an owner. A quiet host costs the table reads
+   * and one pass over their text.
+   */
   poll(): void {
     const { reader, owners, sink } = this;
     if (!reader || !owners || !sink) return;
     this.counters.polls++;
-    const entries = this.readTables(reader);
-    const listening = listeningPorts(entries);
-
-    const fresh: SocketEntry[] = [];
+    const listening = new Set<string>();
+    const fresh: { entry: SocketEntry; listening: boolean }[] = [];
+    const inodes: string[] = [];
     let refused = 0;
-    for (const e of entries) {
-      const key = connectionKey(e);
-      const tuple = tupleKey(e);
-      // An ownerless socket (TIME_WAIT) whose two ends were already reported is the same
-      // connection closing, not a new one.
-      const known = this.seen.has(key) || (e.inode === 0 && this.seen.has(tuple));
-      if (!this.seen.mark(key)) {
-        refused++;
+    for (const table of this.opts.tables) {
+      const read = reader.socketTableText(table);
+      if (!read.ok) {
+        this.report(read.error, table);
         continue;
       }
-      this.seen.mark(tuple);
-      if (!known) fresh.push(e);
+      let bad = 0;
+      let firstBad = 0;
+      for (const row of scanSocketRows(read.value.text)) {
+        const port = listeningPortKeyOfRow(row, table);
+        if (port !== undefined) listening.add(port);
+        const keys = rowKeys(row, table);
+        // An ownerless socket (TIME_WAIT) whose two ends were already reported is the same
+        // connection closing, not a new one.
+        const known = this.seen.has(keys.socket) || (row.inode === '0' && this.seen.has(keys.tuple));
+        const entry = known ? undefined : parseSocketLine(row.line, table);
+        if (!known && entry === undefined) {
+          if (bad++ === 0) firstBad = row.lineNo;
+          continue;
+        }
+        inodes.push(row.inode);
+        if (!this.seen.mark(keys.socket)) {
+          refused++;
+          continue;
+        }
+        this.seen.mark(keys.tuple);
+        if (entry) fresh.push({ entry, listening: port !== undefined });
+      }
+      if (bad > 0) {
+        const first = socketLineProblem(table, firstBad, read.value.file);
+        this.report({ ...first, message: `${first.message} (${bad} line(s))` }, table);
+      }
     }
     this.seen.sweep();
     if (refused > 0) {
@@ -120,26 +149,13 @@ export class NetworkCollector implements Collector {
     }
     if (fresh.length === 0) return;
 
-    if (fresh.some((e) => e.inode !== 0 && !owners.knows(e.inode))) owners.refresh();
+    const unknown = new Map<number, boolean>();
+    for (const f of fresh) if (f.entry.inode !== 0 && !owners.knows(f.entry.inode)) unknown.set(f.entry.inode, f.listening);
+    if (unknown.size > 0) owners.resolve(unknown, new Set(inodes.map(Number)));
     const now = Date.now();
-    const events = fresh.map((e) => this.event(e, e.inode === 0 ? undefined : owners.ownerOf(e.inode), listening, now));
+    const events = fresh.map(({ entry: e }) => this.event(e, e.inode === 0 ? undefined : owners.ownerOf(e.inode), listening, now));
     this.counters.connections += events.length;
     sink.events(events);
-  }
-
-  private readTables(reader: ProcReader): SocketEntry[] {
-    const all: SocketEntry[] = [];
-    for (const table of this.opts.tables) {
-      const read = reader.socketTable(table);
-      if (!read.ok) {
-        this.report(read.error, table);
-        continue;
-      }
-      const first = read.value.problems[0];
-      if (first) this.report({ ...first, message: `${first.message} (${read.value.problems.length} line(s))` }, table);
-      all.push(...read.value.entries);
-    }
-    return all;
   }
 
   private event(e: SocketEntry, owner: SocketOwner | undefined, listening: ReadonlySet<string>, now: number): Event {

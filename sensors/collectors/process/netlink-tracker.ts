@@ -62,6 +62,7 @@ export class NetlinkTracker {
           break;
         }
         case 'exec': {
+          this.build.parents.forget(r.pid); // a new image and command line, if it is a parent
           if (table.quiet.has(r.pid)) break;
           const ppid = this.forks.get(r.pid)?.ppid ?? exitParent.get(r.pid);
           const estimatedStartMs = this.estimateStart(r.pid);
@@ -82,6 +83,7 @@ export class NetlinkTracker {
         }
         case 'exit': {
           this.forks.delete(r.pid);
+          this.build.parents.forget(r.pid);
           const gone = table.remove(r.pid);
           if (gone.live) {
             events.push(this.build.exit(gone.live, Source.SOURCE_NETLINK, this.timeOf(r.timestampNs), exitCodeOf(r.waitStatus)));

@@ -3,11 +3,12 @@
  * through the ProcReader. Shared by the netlink and the polling modes.
  */
 import type { VigieProblem } from '../../../common/errors.js';
-import type { Event, ProcessRef, ProcessStart } from '../../../common/events.js';
+import type { Event, ProcessStart } from '../../../common/events.js';
 import { isKernelThread, joinCmdline, startTimeMs } from '../../proc/parse-process.js';
 import type { ProcStat } from '../../proc/parse-process.js';
 import type { ProcReader } from '../../proc/proc-reader.js';
 import type { UserNames } from '../../proc/user-names.js';
+import { ParentCache } from './parent-cache.js';
 import type { LiveProcess, ProcessTable } from './process-table.js';
 import type { ProcessCollectorStats } from './stats.js';
 
@@ -40,6 +41,9 @@ export interface ProcessEventsContext {
 }
 
 export class ProcessEvents {
+  /** The parent's image and command line, read once per burst of execs (see parent-cache.ts). */
+  readonly parents = new ParentCache();
+
   constructor(private readonly ctx: ProcessEventsContext) {}
 
   private commandLine(pid: number): string {
@@ -50,12 +54,16 @@ export class ProcessEvents {
     return line.length > max ? line.slice(0, max) : line;
   }
 
-  /** Start time of a pid from its own stat, else from what the table remembers, else 0. */
+  /**
+   * Start time of a parent: what the table remembers (it came from the same stat field, and the
+   * parent is alive, since the child names it), else from the parent's own stat, else 0.
+   */
   private startOf(pid: number): number {
     if (pid <= 0) return 0;
+    const known = this.ctx.table.startOf(pid);
+    if (known !== undefined && known > 0) return known;
     const st = this.ctx.reader.stat(pid);
-    if (st.ok) return startTimeMs(this.ctx.bootTimeMs, st.value.startTicks);
-    return this.ctx.table.startOf(pid) ?? 0;
+    return st.ok ? startTimeMs(this.ctx.bootTimeMs, st.value.startTicks) : known ?? 0;
   }
 
   /**
@@ -82,14 +90,15 @@ export class ProcessEvents {
     const status = reader.status(pid);
     if (!status.ok && status.error.code !== 'VIGIE_PROC_VANISHED') this.ctx.problem(status.error);
     const ppid = st.ppid;
+    const parent = { pid: ppid, startTimeMs: this.startOf(ppid) };
     const processStart: ProcessStart = {
       process: ref,
-      parent: { pid: ppid, startTimeMs: this.startOf(ppid) },
+      parent,
       image,
       commandLine: this.commandLine(pid),
       cwd: reader.link(pid, 'cwd'),
       ...(status.ok ? { uid: status.value.uid, gid: status.value.gid, user: this.ctx.users.name(status.value.uid) } : {}),
-      ...this.parentDetails(ppid),
+      ...this.parentDetails(parent),
     };
     return {
       event: this.wrap(timeMs ?? ref.startTimeMs, source, { processStart }),
@@ -99,17 +108,23 @@ export class ProcessEvents {
     };
   }
 
-  private parentDetails(ppid: number): Pick<ProcessStart, 'parentImage' | 'parentCommandLine'> {
+  private parentDetails(parent: LiveProcess['ref']): Pick<ProcessStart, 'parentImage' | 'parentCommandLine'> {
+    const { pid: ppid, startTimeMs: startMs } = parent;
     if (ppid <= 0) return {};
+    const cached = startMs > 0 ? this.parents.get(ppid, startMs) : undefined;
+    if (cached) return { parentImage: cached.image, parentCommandLine: cached.commandLine };
     const image = this.ctx.reader.link(ppid, 'exe') || this.ctx.table.live.get(ppid)?.image || '';
-    return { parentImage: image, parentCommandLine: this.commandLine(ppid) };
+    const commandLine = this.commandLine(ppid);
+    // Not a parent that could not be read (gone, or a zombie): the next child tries again.
+    if (startMs > 0 && image !== '' && commandLine !== '') this.parents.set(ppid, startMs, { image, commandLine });
+    return { parentImage: image, parentCommandLine: commandLine };
   }
 
   private partial(pid: number, source: number, timeMs: number | undefined, hint: StartHint): BuiltStart {
     const ref = { pid, startTimeMs: hint.estimatedStartMs ?? 0 };
     const ppid = hint.ppid ?? 0;
-    const parent: ProcessRef = { pid: ppid, startTimeMs: this.startOf(ppid) };
-    const processStart: ProcessStart = { process: ref, parent, ...this.parentDetails(ppid) };
+    const parent = { pid: ppid, startTimeMs: this.startOf(ppid) };
+    const processStart: ProcessStart = { process: ref, parent, ...this.parentDetails(parent) };
     return {
       event: this.wrap(timeMs ?? Date.now(), source, { processStart }),
       live: { ref, image: '' },
