@@ -4,7 +4,7 @@
  */
 import { fail, ok } from '../../common/errors.js';
 import type { Result } from '../../common/errors.js';
-import { libProcessStat, libStat } from './procfs-lib.js';
+import { libStat } from './procfs-lib.js';
 
 /**
  * Clock ticks per second of /proc's time fields (USER_HZ, sysconf(_SC_CLK_TCK)). The kernel fixes
@@ -39,18 +39,28 @@ export interface ProcStatus {
 
 const isCount = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
 
-/** /proc/<pid>/stat. comm may hold spaces and parentheses: the library splits at the last ')'. */
+/**
+ * /proc/<pid>/stat. comm may hold spaces and parentheses: the fields start after the last ')'.
+ * Hand-written, as parseStatus: the library's processStat converts some 40 fields (and passes comm
+ * through the global unescape(), which turns a "%41" in a name into "A"); six are needed, on the
+ * path of every exec and of every new pid a poll sees.
+ */
 export function parseStat(text: string, file?: string): Result<ProcStat> {
+  const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
-  if (text.indexOf('(') < 0 || close < 0) {
+  if (open < 0 || close < 0) {
     return fail('VIGIE_PROC_PARSE', 'stat has no (comm)', { file: file ?? 'stat' });
   }
-  const s = libProcessStat(text);
-  for (const [field, value] of [['pid', s.pid], ['ppid', s.parent], ['flags', s.flags],
-    ['starttime', s.startTicks]] as const) {
+  // After ") ": state ppid pgrp session tty_nr tpgid flags ... starttime is the 20th.
+  const f = text.slice(close + 2).split(' ', 20);
+  const pid = parseInt(text, 10);
+  const ppid = parseInt(f[1] ?? '', 10);
+  const flags = parseInt(f[6] ?? '', 10);
+  const startTicks = parseInt(f[19] ?? '', 10);
+  for (const [field, value] of [['pid', pid], ['ppid', ppid], ['flags', flags], ['starttime', startTicks]] as const) {
     if (!isCount(value)) return fail('VIGIE_PROC_PARSE', `stat field ${field} is not a number`, { file: file ?? 'stat', field });
   }
-  return ok({ pid: s.pid, comm: s.comm, state: s.state, ppid: s.parent, flags: s.flags, startTicks: s.startTicks });
+  return ok({ pid, comm: text.slice(open + 1, close), state: f[0] ?? '', ppid, flags, startTicks });
 }
 
 /**

@@ -34,10 +34,12 @@ function errnoOf(e: unknown): string {
 
 export class ProcReader {
   readonly procRoot: string;
+  private readonly pidPrefix: string;
   readonly etcRoot: string;
 
   constructor(options: ProcReaderOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
+    this.pidPrefix = join(this.procRoot, '/');
     this.etcRoot = options.etcRoot ?? '/etc';
   }
 
@@ -60,7 +62,8 @@ export class ProcReader {
   }
 
   private pidPath(pid: number, name: string): string {
-    return join(this.procRoot, String(pid), name);
+    // Concatenation, not path.join: this runs several times per exec, and the root is normalised once.
+    return `${this.pidPrefix}${pid}/${name}`;
   }
 
   /** The pids (thread-group leaders) listed in the proc root. */
@@ -132,7 +135,7 @@ export class ProcReader {
     for (const name of names) {
       let target: string;
       try {
-        target = readlinkSync(join(dir, name));
+        target = readlinkSync(`${dir}/${name}`);
       } catch {
         continue; // the fd was closed between readdir and readlink
       }

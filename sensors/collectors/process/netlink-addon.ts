@@ -19,12 +19,17 @@ export interface NetlinkHandle {
 }
 
 export interface NetlinkAddon {
-  /** Throws an Error whose `code` is the errno name (EPERM...) if the connector is refused. */
+  /**
+   * Throws an Error whose `code` is the errno name (EPERM...) if the connector is refused.
+   * `split`: execs on a socket of their own, forks and exits on another one read lazily (fewer
+   * wakeups; see vigie_netlink.c). A build that predates it ignores the argument.
+   */
   open(
     receiveBufferBytes: number,
     seq: number,
     onBatch: (records: Buffer, overruns: number) => void,
     onError: (message: string, errno: number) => void,
+    split?: boolean,
   ): NetlinkHandle;
   readonly recordSize: number;
 }

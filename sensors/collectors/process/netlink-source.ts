@@ -18,6 +18,8 @@ import type { NetlinkRecord } from './netlink-records.js';
 export interface NetlinkSourceOptions {
   receiveBufferBytes: number;
   ackTimeoutMs: number;
+  /** Execs apart from forks and exits (see NetlinkAddon.open). */
+  split?: boolean;
   /** Records kept while the collector seeds its table before resume(); beyond: counted as lost. */
   maxBuffered?: number;
 }
@@ -68,7 +70,7 @@ export class NetlinkSource {
       else source.fail(message);
     };
     try {
-      source.handle = addon.open(options.receiveBufferBytes, seq, onBatch, onError);
+      source.handle = addon.open(options.receiveBufferBytes, seq, onBatch, onError, options.split ?? false);
     } catch (e) {
       const code = (e as { code?: unknown }).code;
       return fail('VIGIE_NETLINK_UNAVAILABLE', `${String(code ?? 'error')}: ${(e as Error).message}`);

@@ -17,11 +17,21 @@ interface PendingFork {
   timestampNs: bigint;
 }
 
-/** Kernel timestamps are CLOCK_MONOTONIC ns, the clock of process.hrtime. */
+/**
+ * Kernel timestamps are CLOCK_MONOTONIC ns, the clock of process.hrtime. The offset to the wall
+ * clock is measured at most once a second (a BigInt clock read per record adds up at hundreds of
+ * records a second), so a wall-clock step shows within a second.
+ */
 export function monotonicToEpochMs(ns: bigint): number {
-  const offsetMs = Date.now() - Number(process.hrtime.bigint()) / 1e6;
-  return Math.round(Number(ns) / 1e6 + offsetMs);
+  const now = Date.now();
+  if (now - clockOffset.measuredAt >= 1000 || now < clockOffset.measuredAt) {
+    clockOffset.ms = now - Number(process.hrtime.bigint()) / 1e6;
+    clockOffset.measuredAt = now;
+  }
+  return Math.round(Number(ns) / 1e6 + clockOffset.ms);
 }
+
+const clockOffset = { ms: 0, measuredAt: Number.NEGATIVE_INFINITY };
 
 const NS_PER_TICK = 1_000_000_000n / BigInt(CLK_TCK);
 

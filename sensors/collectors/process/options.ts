@@ -24,6 +24,11 @@ export interface ProcessCollectorOptions {
   receiveBufferBytes?: number;
   /** How long to wait for the kernel's subscription acknowledgement. Default 2000 ms. */
   ackTimeoutMs?: number;
+  /**
+   * Netlink: execs on a socket of their own, forks and exits read when an exec arrives or at most
+   * every 100 ms (half the wakeups at a steady rate of launches). Default true.
+   */
+  netlinkSplit?: boolean;
   /** Keep quiet only the agent's own pid, or (default) its descendants too. */
   selfFilter?: 'process' | 'descendants';
   /** The agent's pid. Default process.pid. */
@@ -38,7 +43,7 @@ export type ResolvedProcessOptions = Required<Omit<ProcessCollectorOptions, 'add
   & Pick<ProcessCollectorOptions, 'addonPath' | 'netlinkAddon'>;
 
 const KEYS = new Set(['mode', 'procRoot', 'etcRoot', 'host', 'pollIntervalMs', 'verifyEvery', 'addonPath',
-  'netlinkAddon', 'receiveBufferBytes', 'ackTimeoutMs', 'selfFilter', 'selfPid', 'maxTrackedProcesses',
+  'netlinkAddon', 'receiveBufferBytes', 'ackTimeoutMs', 'netlinkSplit', 'selfFilter', 'selfPid', 'maxTrackedProcesses',
   'maxCommandLineChars']);
 
 const RANGES: Record<string, [number, number]> = {
@@ -64,6 +69,9 @@ export function resolveProcessOptions(options: ProcessCollectorOptions): Resolve
   if (options.mode !== undefined && options.mode !== 'auto' && options.mode !== 'procfs-poll') {
     problems.push('mode must be "auto" or "procfs-poll"');
   }
+  if (options.netlinkSplit !== undefined && typeof options.netlinkSplit !== 'boolean') {
+    problems.push('netlinkSplit must be a boolean');
+  }
   if (options.selfFilter !== undefined && options.selfFilter !== 'process' && options.selfFilter !== 'descendants') {
     problems.push('selfFilter must be "process" or "descendants"');
   }
@@ -81,6 +89,7 @@ export function resolveProcessOptions(options: ProcessCollectorOptions): Resolve
     netlinkAddon: options.netlinkAddon,
     receiveBufferBytes: options.receiveBufferBytes ?? 8 << 20,
     ackTimeoutMs: options.ackTimeoutMs ?? 2000,
+    netlinkSplit: options.netlinkSplit ?? true,
     selfFilter: options.selfFilter ?? 'descendants',
     selfPid: options.selfPid ?? process.pid,
     maxTrackedProcesses: options.maxTrackedProcesses ?? 65_536,

@@ -109,6 +109,7 @@ export class ProcessCollector implements Collector {
     const opened = await NetlinkSource.open(addon.value, {
       receiveBufferBytes: this.opts.receiveBufferBytes,
       ackTimeoutMs: this.opts.ackTimeoutMs,
+      split: this.opts.netlinkSplit,
     });
     if (!opened.ok) return opened.error;
     if (!this.running) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeIpv4Hex, decodeIpv6Hex, formatIpv6, parseSocketTable, socketInodeOf, tcpStateName,
 } from '../../../sensors/proc/index.js';
+import { parseSocketLine, scanSocketRows } from '../../../sensors/proc/parse-net.js';
 
 // Header and lines as this host's kernel prints them (trailing spaces included).
 const TCP = [
@@ -101,6 +102,32 @@ describe('parseSocketTable', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map(tcpStateName)).toEqual(['ESTABLISHED', 'SYN_SENT', 'SYN_RECV',
       'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING', 'NEW_SYN_RECV']);
     expect(tcpStateName(99)).toBe('UNKNOWN_99');
+  });
+});
+
+describe('scanSocketRows (the cheap pass) and parseSocketLine', () => {
+  it('cuts each line at its columns without decoding', () => {
+    expect(scanSocketRows(TCP).map((r) => [r.ends, r.state, r.inode, r.lineNo])).toEqual([
+      ['0100007F:0277 00000000:0000', '0A', '1050', 2],
+      ['0500000A:9C40 22D8B85D:01BB', '01', '20003', 3],
+      ['0500000A:9C41 22D8B85D:01BB', '06', '0', 4],
+    ]);
+    expect(scanSocketRows(TCP6)[1]?.ends).toBe('0000000000000000FFFF00000500000A:0050 0000000000000000FFFF00000700000A:C3CB');
+    expect(scanSocketRows(UDP).map((r) => r.inode)).toEqual(['20020']);
+  });
+
+  it('a row decodes to the entry the whole-table parser gives', () => {
+    for (const [text, table] of [[TCP, 'tcp'], [TCP6, 'tcp6'], [UDP, 'udp']] as const) {
+      expect(scanSocketRows(text).map((r) => parseSocketLine(r.line, table))).toEqual(parseSocketTable(text, table).entries);
+    }
+  });
+
+  it('a short or garbled line gives a row with what it has, and no entry', () => {
+    const text = `${TCP.split('\n')[0]}\ngarbage\n   9: 0100007F 00000000:0000 0A 0 0 0 0 0 1\n\n`;
+    const rows = scanSocketRows(text);
+    expect(rows.map((r) => [r.ends, r.inode, r.lineNo])).toEqual([['', '', 2], ['0100007F 00000000:0000', '1', 3]]);
+    expect(rows.map((r) => parseSocketLine(r.line, 'tcp'))).toEqual([undefined, undefined]);
+    expect(scanSocketRows('')).toEqual([]);
   });
 });
 

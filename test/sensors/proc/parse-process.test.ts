@@ -23,6 +23,11 @@ describe('parseStat', () => {
     expect(r.ok && r.value.startTicks).toBe(98627);
   });
 
+  it('keeps comm as the kernel printed it (no percent-decoding)', () => {
+    const r = parseStat(`4243 (a%41b)${tail}`);
+    expect(r.ok && r.value.comm).toBe('a%41b');
+  });
+
   it('a comm made to look like more fields does not shift them', () => {
     const r = parseStat(`77 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 )${tail}`);
     expect(r.ok && r.value.pid).toBe(77);
@@ -56,6 +61,12 @@ describe('parseStatus', () => {
   it('reads name, ppid and the effective uid/gid (what the process may do)', () => {
     expect(parseStatus(status)).toEqual({ ok: true,
       value: { name: 'sudo', ppid: 899, uid: 0, gid: 27, realUid: 1000, realGid: 1000 } });
+  });
+
+  it('finds the lines wherever they are, and a name with spaces', () => {
+    expect(parseStatus('Uid:\t5\t6\t7\t8\nGid:  9 10 11 12\nName:\tmy prog \n')).toEqual({ ok: true,
+      value: { name: 'my prog', ppid: 0, uid: 6, gid: 10, realUid: 5, realGid: 9 } });
+    expect(parseStatus('XUid:\t1\t1\t1\t1\nGid:\t0\t0\t0\t0\n').ok).toBe(false); // not a Uid line
   });
 
   it('rejects a status without Uid or Gid', () => {

@@ -3,6 +3,9 @@ import { Direction } from '../../../../common/events.js';
 import {
   connectionKey, directionOf, isListening, listeningPorts, tupleKey,
 } from '../../../../sensors/collectors/network/index.js';
+import { listeningPortKeyOfRow, rowKeys } from '../../../../sensors/collectors/network/direction.js';
+import { parseSocketLine, scanSocketRows } from '../../../../sensors/proc/parse-net.js';
+import type { SocketTableName } from '../../../../sensors/proc/parse-net.js';
 import { SeenSet } from '../../../../sensors/collectors/network/seen-set.js';
 import type { SocketEntry } from '../../../../sensors/proc/index.js';
 
@@ -34,6 +37,41 @@ describe('direction', () => {
     expect(connectionKey(entry({ inode: 1 }))).not.toBe(connectionKey(entry({ inode: 2 })));
     expect(tupleKey(entry({ inode: 1 }))).toBe(tupleKey(entry({ inode: 0, stateCode: 6 })));
     expect(tupleKey(entry({ protocol: 'udp' }))).not.toBe(tupleKey(entry({})));
+  });
+});
+
+describe('the same rules on undecoded rows', () => {
+  const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
+  const line = (local: string, remote: string, st: string, inode: number) =>
+    `   0: ${local} ${remote} ${st} 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0000000000000000`;
+  const tables: Record<SocketTableName, string[]> = {
+    tcp: [line('00000000:0016', '00000000:0000', '0A', 1), line('0500000A:0016', '0900000A:C350', '01', 2),
+      line('0500000A:C350', '00000000:0000', '02', 3)], // SYN_SENT to port 0: not a listener
+    tcp6: [line('00000000000000000000000000000000:0050', '00000000000000000000000000000000:0000', '0A', 4)],
+    udp: [line('00000000:0035', '00000000:0000', '07', 5), line('0500000A:C351', '08080808:0035', '01', 6)],
+    udp6: [line('00000000000000000000000000000000:0035', '00000000000000000000000000000000:0000', '07', 7),
+      // remote ::ffff:0.0.0.0 port 0 decodes to 0.0.0.0: unconnected, as isListening says
+      line('00000000000000000000000000000000:0036', '0000000000000000FFFF000000000000:0000', '07', 8)],
+  };
+
+  it('listeningPortKeyOfRow agrees with isListening and listeningPorts', () => {
+    for (const [table, lines] of Object.entries(tables) as [SocketTableName, string[]][]) {
+      for (const row of scanSocketRows([header, ...lines, ''].join('\n'))) {
+        const e = parseSocketLine(row.line, table);
+        if (!e) throw new Error(`bad fixture line ${row.line}`);
+        const key = listeningPortKeyOfRow(row, table);
+        expect(key !== undefined, row.line).toBe(isListening(e));
+        if (key !== undefined) expect([key]).toEqual([...listeningPorts([e])]);
+      }
+    }
+  });
+
+  it('rowKeys: the tuple is shared with the same ends in TIME_WAIT, the socket key is not', () => {
+    const [open, closing] = scanSocketRows([header, line('0500000A:C350', '0900000A:0016', '01', 9),
+      line('0500000A:C350', '0900000A:0016', '06', 0), ''].join('\n'));
+    expect(rowKeys(open!, 'tcp').tuple).toBe(rowKeys(closing!, 'tcp').tuple);
+    expect(rowKeys(open!, 'tcp').socket).not.toBe(rowKeys(closing!, 'tcp').socket);
+    expect(rowKeys(open!, 'tcp').tuple).not.toBe(rowKeys(open!, 'udp').tuple);
   });
 });
 

@@ -45,6 +45,7 @@ export class FakeAddon implements NetlinkAddon {
   readonly recordSize = RECORD_SIZE;
   seq = -1;
   receiveBufferBytes = -1;
+  split: boolean | undefined;
   closed = false;
   overruns = 0;
   private onBatch: ((records: Buffer, overruns: number) => void) | undefined;
@@ -53,12 +54,13 @@ export class FakeAddon implements NetlinkAddon {
   constructor(private readonly behaviour: AckBehaviour = 'ack') {}
 
   open(receiveBufferBytes: number, seq: number, onBatch: (r: Buffer, o: number) => void,
-    onError: (m: string, e: number) => void): NetlinkHandle {
+    onError: (m: string, e: number) => void, split?: boolean): NetlinkHandle {
     if (this.behaviour === 'throw-eperm') {
       throw Object.assign(new Error('bind(CN_IDX_PROC): Operation not permitted'), { code: 'EPERM' });
     }
     this.seq = seq;
     this.receiveBufferBytes = receiveBufferBytes;
+    this.split = split;
     this.onBatch = onBatch;
     this.onError = onError;
     // Another listener's ack first (must be ignored), then ours, as the kernel multicasts both.

@@ -78,16 +78,57 @@ describe('the real addon', () => {
       const a = require(${JSON.stringify(join(REPO, 'build', 'Release', 'vigie_netlink.node'))});
       const fds = () => readdirSync('/proc/self/fd').length;
       const before = fds();
-      const h = a.open(1 << 20, 1, () => {}, () => {});
+      const later = (f) => setImmediate(() => setImmediate(f)); // fds close in libuv's close callbacks
+      const one = a.open(1 << 20, 1, () => {}, () => {});
       const during = fds();
-      h.close(); h.close();
-      setImmediate(() => setImmediate(() => console.log(JSON.stringify({ before, during, after: fds() }))));`;
+      one.close(); one.close();
+      later(() => {
+        const split = a.open(1 << 20, 1, () => {}, () => {}, true);
+        const duringSplit = fds();
+        split.close(); split.close();
+        later(() => console.log(JSON.stringify({ before, during, duringSplit, after: fds() })));
+      });`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
     expect(r.error).toBeUndefined(); // a handle left open would keep the child alive until the timeout
     expect(r.status).toBe(0);
-    const counts = JSON.parse(r.stdout) as { before: number; during: number; after: number };
+    const counts = JSON.parse(r.stdout) as { before: number; during: number; duringSplit: number; after: number };
     expect(counts.during).toBe(counts.before + 1);
+    expect(counts.duringSplit).toBe(counts.before + 2);
     expect(counts.after).toBe(counts.before);
+  });
+
+  it('split: execs and forks/exits on two sockets, each event once, in kernel time order', async (ctx) => {
+    if (!addon.ok) return ctx.skip(`netlink addon not built (${addon.error.message})`);
+    if (!isRoot) return ctx.skip('not root');
+    const seq = 1000 + Math.floor(Math.random() * 1000);
+    const records: ReturnType<typeof decodeRecords> = [];
+    let unordered = 0;
+    const h = addon.value.open(8 << 20, seq, (buf) => {
+      const batch = decodeRecords(buf);
+      for (let i = 1; i < batch.length; i++) if (batch[i]!.timestampNs < batch[i - 1]!.timestampNs) unordered++;
+      records.push(...batch);
+    }, () => {}, true);
+    try {
+      // Some launches while the loop is blocked (both sockets fill up), some while it runs.
+      const pids: number[] = [];
+      for (let i = 0; i < 20; i++) pids.push(spawnSync('/bin/true').pid);
+      for (let i = 0; i < 20; i++) {
+        pids.push(spawnSync('/bin/true').pid);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      // Forks and exits may wait up to the 100 ms throttle of their socket.
+      const done = () => pids.every((pid) => records.some((r) => r.kind === 'exit' && r.pid === pid));
+      const deadline = Date.now() + 3000;
+      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(records.some((r) => r.kind === 'ack' && r.ack === seq + 1 && r.err === 0)).toBe(true);
+      expect(unordered).toBe(0);
+      for (const pid of pids) {
+        const mine = records.filter((r) => r.kind !== 'ack' && r.pid === pid).map((r) => r.kind);
+        expect(mine, `pid ${pid}`).toEqual(['fork', 'exec', 'exit']);
+      }
+    } finally {
+      h.close();
+    }
   });
 
   it('counts ENOBUFS overruns when the receive buffer overflows', async (ctx) => {

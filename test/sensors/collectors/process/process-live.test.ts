@@ -66,11 +66,12 @@ function expectStart(start: Event, run: { pid: number; commandLine: string }): v
 }
 
 describe('process collector, live', () => {
-  it('netlink: sees a real child exec and exit with one identity', async (ctx) => {
+  // Split (the default): execs on one socket, forks and exits on another (vigie_netlink.c).
+  it.for([true, false])('netlink (netlinkSplit: %s): sees a real child exec and exit with one identity', async (netlinkSplit, ctx) => {
     if (!addon.ok) return ctx.skip(`netlink addon not built (${addon.error.message}); run npx node-gyp rebuild`);
     if (!isRoot) return ctx.skip('not root: the process-events connector needs CAP_NET_ADMIN on older kernels');
     const sink = new CollectSink();
-    collector = new ProcessCollector({ selfFilter: 'process' });
+    collector = new ProcessCollector({ selfFilter: 'process', netlinkSplit });
     await collector.start(sink);
     expect(collector.mode).toBe('netlink');
     expect(sink.problems).toEqual([]);

@@ -45,6 +45,7 @@ describe('process collector, netlink mode (fake addon)', () => {
     const sink = await start(addon);
     expect(collector?.mode).toBe('netlink');
     expect(addon.receiveBufferBytes).toBe(8 << 20);
+    expect(addon.split).toBe(true);
     expect(sink.problems).toEqual([]);
 
     fake.add({ pid: 100, ppid: 50, startTicks: 60_000, uid: 1000, gid: 1000, exe: '/usr/bin/id', cwd: '/', args: ['id', '-u'] });
@@ -84,6 +85,28 @@ describe('process collector, netlink mode (fake addon)', () => {
     expect(sink.received[2]?.processStart?.parent?.pid).toBe(1);
     expect(collector?.stats()).toMatchObject({ partialStarts: 2, vanished: 2 });
     expect(sink.problems).toEqual([]);
+  });
+
+  it('reads a parent once per burst of execs, and again after the parent execs', async () => {
+    const addon = new FakeAddon();
+    const sink = await start(addon, { netlinkSplit: false });
+    expect(addon.split).toBe(false);
+    const child = (pid: number) => fake.add({ pid, ppid: 50, startTicks: 60_000 + pid, exe: '/bin/true', args: ['true'] });
+    child(101);
+    addon.batch([fork(101, 50), exec(101)]);
+    // The parent rewrites its command line (setproctitle): a child within the cache's second
+    // still gets the details read for the first one; the parent's exec forgets them.
+    fake.write('50/cmdline', 'sshd: alice [priv]\0');
+    child(102);
+    addon.batch([fork(102, 50), exec(102)]);
+    fake.remove(50).add({ pid: 50, ppid: 1, comm: 'sshd', startTicks: 300, exe: '/usr/sbin/sshd-session', args: ['sshd-session'] });
+    child(103);
+    addon.batch([exec(50), fork(103, 50), exec(103)]);
+    const parentLine = (pid: number) => sink.received.find((e) => e.processStart?.process?.pid === pid)?.processStart?.parentCommandLine;
+    expect([parentLine(101), parentLine(102), parentLine(103)])
+      .toEqual(['sshd: /usr/sbin/sshd -D', 'sshd: /usr/sbin/sshd -D', 'sshd-session']);
+    expect(sink.received.find((e) => e.processStart?.process?.pid === 103)?.processStart?.parentImage)
+      .toBe('/usr/sbin/sshd-session');
   });
 
   it('does not report a fork that never execs, nor its exit', async () => {
