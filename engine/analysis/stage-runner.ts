@@ -7,8 +7,6 @@
  * Decodes archived batches and hands them to the stages in arrays: batches that complete together
  * (one archive group commit) are decoded and processed together, on the next turn of the event
  * loop. A batch whose events do not decode is counted and skipped (it stays in the archive).
- * Bounded: beyond `maxQueued` batches the oldest are dropped from processing (they are already
- * archived, so nothing is lost for replay) and counted.
  */
 import type { Logger } from '../../common/log.js';
 import { decodeBatch } from '../../common/wire/frames.js';

@@ -190,9 +190,7 @@ export class Agent {
     this.stopped = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     if (this.started) for (const c of this.o.collectors) await c.stop().catch(() => undefined);
-    this.stopped = false;
     this.batcher.flush();
-    this.stopped = true;
     this.delivery.stop();
     await this.transport.close();
     this.spool.close();
