@@ -11,4 +11,6 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   sensors: () => import('./commands/sensors.js'),
   archive: () => import('./commands/archive.js'),
   config: () => import('./commands/config.js'),
+  rules: () => import('./commands/rules.js'),
+  detections: () => import('./commands/detections.js'),
 };

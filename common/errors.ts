@@ -35,6 +35,12 @@ export const ErrorCodes = {
   VIGIE_ARCHIVE_BAD_META: 'a batch to archive has an invalid sensor id, tenant, sequence or size',
   VIGIE_ARCHIVE_FULL: 'the archive write queue is full; the batch was not archived (re-send later)',
   VIGIE_STORE_IO: 'the SQLite store could not be opened or written',
+  // signatures (Sigma rules and packs)
+  VIGIE_RULE_PARSE: 'a rule file is not valid YAML or a rule lacks a required key',
+  VIGIE_RULE_UNSUPPORTED: 'a rule uses a Sigma construct Vigie does not support (aggregation, correlation, unknown logsource or field)',
+  VIGIE_RULE_COMPILE: 'a rule is well formed but cannot be compiled (bad modifier, value, regex or condition)',
+  VIGIE_PACK_INVALID: 'a signature pack file is unreadable or does not follow the pack format',
+  VIGIE_PACK_FAILED: 'a signature pack threw, ran out of memory or blew its time budget while matching',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

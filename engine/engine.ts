@@ -16,6 +16,7 @@ import { AnalysisHost } from './analysis/analysis-host.js';
 import type { Downstream } from './analysis/downstream.js';
 import { StageRunner } from './analysis/stage-runner.js';
 import { buildStages } from './analysis/stages.js';
+import type { Detection } from './detect/detection.js';
 import { SqliteStore } from './store/index.js';
 
 export interface EngineStatus {
@@ -26,6 +27,8 @@ export interface EngineStatus {
   archive: ReturnType<Archive['stats']>;
   stages: ReturnType<Downstream['counters']>;
   pendingBatches: number;
+  /** Detections written to the store, and those a store error lost. */
+  detections: { stored: number; lost: number };
 }
 
 export class Engine {
@@ -39,6 +42,7 @@ export class Engine {
   private heartbeats: { sensorId: string; hb: vigie.v1.Heartbeat; nowMs: number }[] = [];
   private readonly tenants = new Map<string, string>();
   private timers: NodeJS.Timeout[] = [];
+  private readonly detectionCounters = { stored: 0, lost: 0 };
   private lifecycle: Lifecycle;
   publicKey = '';
 
@@ -86,13 +90,26 @@ export class Engine {
       archive: this.archive.stats(),
       stages: this.runner.counters(),
       pendingBatches: this.ingest.pendingBatches,
+      detections: { ...this.detectionCounters },
     };
   }
 
   private buildDownstream(stageOptions: Parameters<typeof buildStages>[0]): Downstream {
-    if (this.config.analysisThreads === 0) return new StageRunner(buildStages(stageOptions), this.log, this.config.analysisHighWater);
+    const sink = { add: (d: readonly Detection[]) => this.storeDetections(d) };
+    if (this.config.analysisThreads === 0) return new StageRunner(buildStages(stageOptions, sink), this.log, this.config.analysisHighWater);
     const level = (process.env['VIGIE_LOG_LEVEL'] as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info';
-    return new AnalysisHost(stageOptions, this.log, level, this.config.analysisHighWater, this.config.analysisThreads);
+    return new AnalysisHost(stageOptions, sink, this.log, level, this.config.analysisHighWater, this.config.analysisThreads);
+  }
+
+  /** The store's one writer. A failed write is counted and logged; the detections stay derivable from the archive. */
+  private storeDetections(detections: readonly Detection[]): void {
+    try {
+      this.store.detections.add(detections);
+      this.detectionCounters.stored += detections.length;
+    } catch (e) {
+      this.detectionCounters.lost += detections.length;
+      this.log.error('detections not stored', { count: detections.length, error: e });
+    }
   }
 
   private archiveOptions() {

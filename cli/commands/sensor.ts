@@ -9,17 +9,18 @@ import { ProcessCollector } from '../../sensors/collectors/process/index.js';
 import type { Command } from '../command.js';
 import { engineTarget, localSensorIdentity } from '../fleet-setup.js';
 import { loadConfig } from '../options.js';
+import { startSignatures } from '../signature-setup.js';
 import { StatusLine } from '../status-line.js';
 
 export const command: Command = {
   summary: 'Run the sensor agent on this host: process exec/exit (netlink or /proc polling) and network connections',
-  usage: 'vigie sensor [--identity FILE | --var DIR [--tenant T]] [--endpoint E] [--poll] [--config FILE] [--no-status]',
+  usage: 'vigie sensor [--identity FILE | --var DIR [--tenant T]] [--endpoint E] [--poll] [--rules PACK.json|none] [--config FILE] [--no-status]',
   async run(ctx) {
     const { values } = parseArgs({
       args: ctx.argv,
       options: {
         identity: { type: 'string' }, var: { type: 'string', default: './var' }, tenant: { type: 'string', default: 'local' },
-        endpoint: { type: 'string' }, poll: { type: 'boolean' }, config: { type: 'string' }, 'no-status': { type: 'boolean' },
+        endpoint: { type: 'string' }, poll: { type: 'boolean' }, config: { type: 'string' }, 'no-status': { type: 'boolean' }, rules: { type: 'string' },
       },
     });
     const config = loadConfig(sensorConfigSchema, values.config, 'sensor', {});
@@ -34,18 +35,20 @@ export const command: Command = {
     const processes = new ProcessCollector({ host: identity.host, ...(values.poll ? { mode: 'procfs-poll' as const } : {}) });
     const network = new NetworkCollector({ host: identity.host });
     const spoolDir = values.identity ? `${values.identity}.spool` : varPaths(values.var!).sensorSpool(identity.sensorId);
-    const agent = new Agent({ identity, config, spoolDir, collectors: [processes, network], log });
+    const signatures = await startSignatures(values.rules, config, log);
+    const agent = new Agent({ identity, config, spoolDir, collectors: [processes, network], log, ...(signatures ? { signatures } : {}) });
     await agent.start();
-    ctx.stdout(`sensor ${identity.sensorId} -> ${identity.engineEndpoint} (process collector: ${processes.mode}, network collector: ${network.mode})\n`);
+    ctx.stdout(`sensor ${identity.sensorId} -> ${identity.engineEndpoint} (process collector: ${processes.mode}, network collector: ${network.mode}, signatures: ${signatures ? `pack ${signatures.version}` : 'none'})\n`);
     const status = new StatusLine(() => {
       const s = agent.status();
       return `sensor ${s.sensorId} | ${s.connected ? 'connected' : 'disconnected'} | collected ${s.counters.appendedEvents + s.pending} | acked ${s.counters.ackedEvents}` +
-        ` | spool ${s.spool.unackedEvents} ev ${s.spool.bytes} B | dropped ${s.counters.droppedEvents}`;
+        ` | spool ${s.spool.unackedEvents} ev ${s.spool.bytes} B | dropped ${s.counters.droppedEvents} | hits ${s.signatureHits}`;
     });
     if (!values['no-status']) status.start();
     await ctx.stopSignal;
     status.stop();
     await agent.stop();
+    await signatures?.close();
     return 0;
   },
 };

@@ -11,15 +11,16 @@ import { createSimulation } from '../../sensors/simulate/simulation.js';
 import type { Command } from '../command.js';
 import { engineTarget, enrollLocal, localSensorIdentity } from '../fleet-setup.js';
 import { intFlag } from '../options.js';
+import { startSignatures } from '../signature-setup.js';
 import { RateMeter, StatusLine } from '../status-line.js';
 
 export const command: Command = {
   summary: 'Everything in one process on embedded defaults: engine, a sensor on this host, a small simulated fleet',
-  usage: 'vigie start [--var DIR] [--hosts N] [--acceleration X] [--endpoint tcp://127.0.0.1:7470]',
+  usage: 'vigie start [--var DIR] [--hosts N] [--acceleration X] [--endpoint tcp://127.0.0.1:7470] [--rules PACK.json|none]',
   async run(ctx) {
     const { values } = parseArgs({
       args: ctx.argv,
-      options: { var: { type: 'string', default: './var' }, hosts: { type: 'string', default: '25' }, acceleration: { type: 'string', default: '10' }, endpoint: { type: 'string', default: 'tcp://127.0.0.1:7470' } },
+      options: { var: { type: 'string', default: './var' }, hosts: { type: 'string', default: '25' }, acceleration: { type: 'string', default: '10' }, endpoint: { type: 'string', default: 'tcp://127.0.0.1:7470' }, rules: { type: 'string' } },
     });
     const varDir = values.var!;
     const log = createLogger({ level: 'warn' });
@@ -27,12 +28,14 @@ export const command: Command = {
     const engine = target.embedded!;
     const config = unwrap(parseConfig(sensorConfigSchema, { heartbeatMs: 5000 }, 'start'));
     const identity = localSensorIdentity(varDir, target, 'local');
+    const signatures = await startSignatures(values.rules, config, log);
     const processes = new ProcessCollector({ host: identity.host });
     const network = new NetworkCollector({ host: identity.host });
-    const local = new Agent({ identity, config, spoolDir: varPaths(varDir).sensorSpool(identity.sensorId), collectors: [processes, network], log: log.child({ component: 'sensor' }) });
+    const local = new Agent({ identity, config, spoolDir: varPaths(varDir).sensorSpool(identity.sensorId), collectors: [processes, network], log: log.child({ component: 'sensor' }), ...(signatures ? { signatures } : {}) });
     const sim = createSimulation({
       hosts: intFlag(values.hosts, 'hosts')!, seed: 1, varDir, engineEndpoint: target.endpoint, enginePublicKey: target.publicKey,
       config, log: log.child({ component: 'simulate' }), acceleration: intFlag(values.acceleration, 'acceleration')!,
+      ...(signatures ? { signatures } : {}),
     });
     enrollLocal(varDir, sim.fleet.identities, engine);
     await local.start();
@@ -41,6 +44,7 @@ export const command: Command = {
       `  engine   ${engine.address}  key ${engine.publicKey}\n` +
       `  sensor   ${identity.sensorId} on this host (process collector: ${processes.mode})\n` +
       `  fleet    ${sim.hosts.length} simulated hosts, ${values.acceleration}x time, attacks: ${sim.attacks.map((a) => a.name).join(', ')}\n` +
+      `  rules    ${signatures ? `signature pack ${signatures.version} on every sensor; detections: vigie detections list --var ${varDir}` : 'none'}\n` +
       `  console  not built yet (the web console is issue 6); inspect with: vigie sensors --var ${varDir}\n` +
       'Ctrl-C stops cleanly.\n');
     const rate = new RateMeter();
@@ -50,13 +54,14 @@ export const command: Command = {
       const l = local.status();
       const dropped = t.droppedEvents + l.counters.droppedEvents;
       return `hosts ${t.hosts + 1} | ${Math.round(rate.sample(s.ingest.storedEvents))} ev/s | stored ${s.ingest.storedEvents}` +
-        ` | spool ${t.unackedEvents + l.spool.unackedEvents} ev | drops ${dropped} | rejected ${Object.values(s.ingest.rejected).reduce((a, b) => a + (b ?? 0), 0)}`;
+        ` | spool ${t.unackedEvents + l.spool.unackedEvents} ev | drops ${dropped} | detections ${s.detections.stored} | rejected ${Object.values(s.ingest.rejected).reduce((a, b) => a + (b ?? 0), 0)}`;
     });
     status.start();
     const sig = await ctx.stopSignal;
     status.stop();
     ctx.stdout(`stopping (${sig})...\n`);
     await Promise.allSettled([local.stop(), sim.fleet.stop()]);
+    await signatures?.close();
     await engine.stop();
     ctx.stdout('stopped cleanly.\n');
     return 0;

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { VigieError } from '../../common/errors.js';
 import type { Logger, LogLevel } from '../../common/log.js';
+import type { DetectionSink } from '../detect/detection.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
 import type { AnalysisWorkerData, FromWorker, ToWorker } from './analysis-worker.js';
 import type { Downstream } from './downstream.js';
@@ -63,7 +64,7 @@ export class AnalysisHost implements Downstream {
   private nextFlush = 1;
   private closing = false;
 
-  constructor(stages: StageOptions, readonly log: Logger, logLevel: LogLevel, private readonly highWater = 256, threads = 2) {
+  constructor(stages: StageOptions, private readonly sink: DetectionSink, readonly log: Logger, logLevel: LogLevel, private readonly highWater = 256, threads = 2) {
     const path = workerPath();
     if (!existsSync(path)) {
       throw new VigieError('VIGIE_CONFIG_INVALID', `analysis thread code not found at ${path}: run \`npm run build\`, or set analysisThreads to 0`, { field: 'analysisThreads' });
@@ -96,6 +97,7 @@ export class AnalysisHost implements Downstream {
   onMessage(t: AnalysisThread, m: FromWorker): void {
     t.last = m.counters;
     if (m.t === 'done') {
+      if (m.detections.length > 0) this.sink.add(m.detections);
       t.held -= m.n;
       this.inFlight -= m.n;
       this.release(false);

@@ -1,8 +1,10 @@
 /**
  * The stage list: every archived batch goes through these, in this order. Declared once, built
  * from plain options, so the same list runs in the analysis thread or, when configured, on the
- * engine's main thread.
+ * engine's main thread. Detections go to `sink` (the main thread writes them to the store).
  */
+import { SignatureHitStage } from '../detect/signature-hits.js';
+import type { DetectionSink } from '../detect/detection.js';
 import { EnrichStage } from '../enrich/enrich.js';
 import type { BatchStage } from '../pipeline/stage.js';
 
@@ -11,8 +13,10 @@ export interface StageOptions {
   processTablePerHost: number;
 }
 
-export function buildStages(o: StageOptions): BatchStage[] {
+export function buildStages(o: StageOptions, sink: DetectionSink): BatchStage[] {
+  const enrich = new EnrichStage({ maxHosts: o.processTableHosts, maxPerHost: o.processTablePerHost });
   return [
-    new EnrichStage({ maxHosts: o.processTableHosts, maxPerHost: o.processTablePerHost }),
+    enrich,
+    new SignatureHitStage(enrich.table, sink),
   ];
 }

@@ -44,4 +44,10 @@ export const MIGRATIONS: readonly string[] = [
      created_ms   INTEGER NOT NULL
    );
    CREATE INDEX detections_time ON detections(tenant, time_ms DESC);`,
+  // 2: content health in heartbeats (signature packs unloaded, hits), detections by time.
+  `ALTER TABLE sensor_status ADD COLUMN content_failures_total INTEGER;
+   ALTER TABLE sensor_status ADD COLUMN last_content_failure TEXT;
+   ALTER TABLE sensor_status ADD COLUMN signature_hits INTEGER;
+   ALTER TABLE sensor_status ADD COLUMN events_unmatched INTEGER;
+   CREATE INDEX detections_all_time ON detections(time_ms DESC);`,
 ];

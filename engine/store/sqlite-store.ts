@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fail, ok, type Result } from '../../common/errors.js';
 import type { Heartbeat } from '../../common/events.js';
+import { DetectionTable } from './detections.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface SensorRecord {
@@ -29,14 +30,22 @@ export interface SensorStatus {
   spoolBatches: number | null;
   collectorMode: string | null;
   lastSeq: number | null;
+  contentVersion: string | null;
+  contentFailuresTotal: number | null;
+  /** JSON of the sensor's most recent ContentFailure, if any was ever reported. */
+  lastContentFailure: string | null;
+  signatureHits: number | null;
+  eventsUnmatched: number | null;
 }
 
 export class SqliteStore {
   private readonly db: Database.Database;
   private readonly stmts;
+  readonly detections: DetectionTable;
 
   private constructor(db: Database.Database) {
     this.db = db;
+    this.detections = new DetectionTable(db);
     this.stmts = {
       enroll: db.prepare(`INSERT INTO sensors (sensor_id, tenant, host, public_key, enrolled_ms, revoked_ms)
         VALUES (@sensorId, @tenant, @host, @publicKey, @enrolledMs, NULL)
@@ -50,20 +59,26 @@ export class SqliteStore {
         ON CONFLICT(sensor_id) DO UPDATE SET last_seen_ms = excluded.last_seen_ms`),
       heartbeat: db.prepare(`INSERT INTO sensor_status (sensor_id, last_seen_ms, heartbeat_ms, sensor_version, content_version,
           collector_mode, uptime_s, cpu_percent, rss_bytes, spool_bytes, spool_batches, events_collected, events_dropped,
-          batches_dropped, last_seq, restarts, errors_json)
+          batches_dropped, last_seq, restarts, errors_json, content_failures_total, last_content_failure, signature_hits,
+          events_unmatched)
         VALUES (@sensorId, @now, @sentMs, @sensorVersion, @contentVersion, @collectorMode, @uptimeS, @cpuPercent, @rssBytes,
-          @spoolBytes, @spoolBatches, @eventsCollected, @eventsDropped, @batchesDropped, @lastSeq, @restarts, @errors)
+          @spoolBytes, @spoolBatches, @eventsCollected, @eventsDropped, @batchesDropped, @lastSeq, @restarts, @errors,
+          @contentFailuresTotal, @lastContentFailure, @signatureHits, @eventsUnmatched)
         ON CONFLICT(sensor_id) DO UPDATE SET last_seen_ms=excluded.last_seen_ms, heartbeat_ms=excluded.heartbeat_ms,
           sensor_version=excluded.sensor_version, content_version=excluded.content_version,
           collector_mode=excluded.collector_mode, uptime_s=excluded.uptime_s, cpu_percent=excluded.cpu_percent,
           rss_bytes=excluded.rss_bytes, spool_bytes=excluded.spool_bytes, spool_batches=excluded.spool_batches,
           events_collected=excluded.events_collected, events_dropped=excluded.events_dropped,
           batches_dropped=excluded.batches_dropped, last_seq=excluded.last_seq, restarts=excluded.restarts,
-          errors_json=excluded.errors_json
+          errors_json=excluded.errors_json, content_failures_total=excluded.content_failures_total,
+          last_content_failure=COALESCE(excluded.last_content_failure, sensor_status.last_content_failure),
+          signature_hits=excluded.signature_hits, events_unmatched=excluded.events_unmatched
         WHERE excluded.heartbeat_ms >= COALESCE(sensor_status.heartbeat_ms, 0)`),
       status: db.prepare(`SELECT sensor_id AS sensorId, last_seen_ms AS lastSeenMs, heartbeat_ms AS heartbeatMs,
           events_collected AS eventsCollected, events_dropped AS eventsDropped, batches_dropped AS batchesDropped,
-          spool_bytes AS spoolBytes, spool_batches AS spoolBatches, collector_mode AS collectorMode, last_seq AS lastSeq
+          spool_bytes AS spoolBytes, spool_batches AS spoolBatches, collector_mode AS collectorMode, last_seq AS lastSeq,
+          content_version AS contentVersion, content_failures_total AS contentFailuresTotal,
+          last_content_failure AS lastContentFailure, signature_hits AS signatureHits, events_unmatched AS eventsUnmatched
         FROM sensor_status ORDER BY sensor_id`),
     };
   }
@@ -120,6 +135,9 @@ export class SqliteStore {
           spoolBatches: hb.spoolBatches ?? 0, eventsCollected: hb.eventsCollected ?? 0,
           eventsDropped: hb.eventsDropped ?? 0, batchesDropped: hb.batchesDropped ?? 0, lastSeq: hb.lastSeq ?? 0,
           restarts: hb.restarts ?? 0, errors: JSON.stringify(hb.errors ?? []),
+          contentFailuresTotal: hb.contentFailuresTotal ?? 0, signatureHits: hb.signatureHits ?? 0,
+          eventsUnmatched: hb.eventsUnmatched ?? 0,
+          lastContentFailure: hb.contentFailures?.length ? JSON.stringify(hb.contentFailures[hb.contentFailures.length - 1]) : null,
         });
       }
     })(items);

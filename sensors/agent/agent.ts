@@ -7,8 +7,10 @@ import { unwrap, type VigieProblem } from '../../common/errors.js';
 import type { Event } from '../../common/events.js';
 import type { SensorIdentity } from '../../common/identity.js';
 import type { Logger } from '../../common/log.js';
-import { encodeBatch, heartbeatFrames } from '../../common/wire/frames.js';
+import { encodeBatch, encodeEvents, heartbeatFrames } from '../../common/wire/frames.js';
+import type { vigie } from '../../proto/gen/vigie.js';
 import type { Collector } from '../collectors/collector.js';
+import type { SignatureHost } from '../signatures/index.js';
 import { Spool } from '../spool/index.js';
 import { Batcher } from './batcher.js';
 import type { SensorConfig } from './config.js';
@@ -29,6 +31,8 @@ export interface AgentOptions {
   /** Whether to sample process CPU for heartbeats (one sampler is enough per process). */
   cpuMeter?: CpuMeter;
   contentVersion?: string;
+  /** Edge signatures: batches are matched before they are spooled; hits travel with them. */
+  signatures?: SignatureHost;
 }
 
 export class Agent {
@@ -45,6 +49,12 @@ export class Agent {
   private lostEvents = 0;
   private lostBatches = 0;
   private stopped = false;
+  /** Frames being matched, in order: each appends to the spool after the one before it. */
+  private matching: Promise<void> = Promise.resolve();
+  private matchingEvents = 0;
+  private matchingFrames = 0;
+  private signatureHits = 0;
+  private eventsUnmatched = 0;
 
   constructor(private readonly o: AgentOptions) {
     const c = o.config;
@@ -98,14 +108,40 @@ export class Agent {
   ingestEncoded(eventBytes: Uint8Array, count: number): void {
     if (this.stopped) return;
     this.batcher.flush();
-    const header = this.encodeHeader([]);
+    this.frame(count, eventBytes);
+  }
+
+  private cut(events: Event[]): void {
+    this.frame(events.length, encodeEvents(events));
+  }
+
+  /** Matches a frame's events (when the agent has signatures), then spools it with its hits. */
+  private frame(count: number, eventBytes: Uint8Array): void {
+    const signatures = this.o.signatures;
+    if (!signatures) return this.append(count, this.payload(eventBytes, [], this.o.contentVersion ?? ''));
+    const outcome = signatures.match(eventBytes);
+    this.matchingEvents += count;
+    this.matchingFrames++;
+    this.matching = this.matching.then(async () => {
+      const o = await outcome;
+      this.matchingEvents -= count;
+      this.matchingFrames--;
+      if (o.matched) this.signatureHits += o.hits.length;
+      else this.eventsUnmatched += count;
+      this.append(count, this.payload(eventBytes, o.matched ? o.hits : [], o.matched ? o.version : ''));
+    });
+  }
+
+  /** Header (with hits) followed by the events: protobuf messages concatenate into one batch. */
+  private payload(eventBytes: Uint8Array, hits: vigie.v1.ISignatureHit[], contentVersion: string): Uint8Array {
+    const header = this.encodeHeader(hits, contentVersion);
     const payload = new Uint8Array(header.length + eventBytes.length);
     payload.set(header, 0);
     payload.set(eventBytes, header.length);
-    this.append(count, payload);
+    return payload;
   }
 
-  private encodeHeader(events: Event[]): Uint8Array {
+  private encodeHeader(hits: vigie.v1.ISignatureHit[], contentVersion: string): Uint8Array {
     const id = this.o.identity;
     return encodeBatch({
       sensorId: id.sensorId,
@@ -113,14 +149,10 @@ export class Agent {
       seq: this.spool.nextSeq(),
       firstUnackedSeq: this.spool.firstUnackedSeq(),
       sensorVersion: SENSOR_VERSION,
-      contentVersion: this.o.contentVersion ?? '',
+      contentVersion,
       createdMs: Date.now(),
-      events,
+      hits,
     });
-  }
-
-  private cut(events: Event[]): void {
-    this.append(events.length, this.encodeHeader(events));
   }
 
   private append(events: number, payload: Uint8Array): void {
@@ -147,13 +179,19 @@ export class Agent {
       tenant: id.tenant,
       host: id.host,
       sensorVersion: SENSOR_VERSION,
-      contentVersion: this.o.contentVersion ?? '',
+      contentVersion: this.o.signatures?.version ?? this.o.contentVersion ?? '',
+      signatures: () => ({
+        failures: this.o.signatures?.failures ?? [],
+        failuresTotal: this.o.signatures?.counters.failuresTotal ?? 0,
+        hits: this.signatureHits,
+        unmatched: this.eventsUnmatched,
+      }),
       collectorMode: () => this.o.collectors.map((c) => `${c.name}:${c.mode}`).join(','),
       spool: () => ({ bytes: this.spool.stats().bytes, batches: this.spool.stats().unackedBatches }),
       counters: () => {
         const s = this.spool.counters();
         return {
-          collected: s.appendedEvents + this.lostEvents + this.batcher.size,
+          collected: s.appendedEvents + this.lostEvents + this.batcher.size + this.matchingEvents,
           droppedEvents: s.droppedEvents + this.lostEvents,
           droppedBatches: s.droppedBatches + this.lostBatches,
           lastSeq: this.spool.nextSeq() - 1,
@@ -181,6 +219,10 @@ export class Agent {
       delivery: this.delivery.counters,
       inFlight: this.delivery.inFlightCount,
       pending: this.batcher.size,
+      /** Frames cut but still being matched: not in the spool yet. */
+      matching: { frames: this.matchingFrames, events: this.matchingEvents },
+      signatureHits: this.signatureHits,
+      eventsUnmatched: this.eventsUnmatched,
     };
   }
 
@@ -191,6 +233,7 @@ export class Agent {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     if (this.started) for (const c of this.o.collectors) await c.stop().catch(() => undefined);
     this.batcher.flush();
+    await this.matching; // frames being matched reach the spool before it closes
     this.delivery.stop();
     await this.transport.close();
     this.spool.close();

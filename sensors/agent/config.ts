@@ -13,6 +13,8 @@ export const sensorConfigSchema = {
   reconnectMinMs: { type: 'integer', default: 100, min: 10, doc: 'First reconnect delay; doubles up to reconnectMaxMs' },
   reconnectMaxMs: { type: 'integer', default: 10_000, min: 10, doc: 'Longest reconnect delay' },
   sendTimeoutMs: { type: 'integer', default: 1000, min: 10, doc: 'A send that cannot be queued for this long waits for the next retry' },
+  signatureBudgetMs: { type: 'integer', default: 1000, min: 10, max: 60_000, doc: 'Time budget of the signature pack per frame; a pack that blows it is unloaded (last-known-good pack takes over)' },
+  signatureMemoryMb: { type: 'integer', default: 128, min: 16, max: 4096, doc: 'Heap limit of the signature worker thread; a pack that exceeds it is unloaded' },
 } as const satisfies Schema;
 
 export type SensorConfig = ConfigOf<typeof sensorConfigSchema>;

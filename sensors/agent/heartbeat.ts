@@ -11,6 +11,12 @@ export interface HeartbeatSource {
   spool(): { bytes: number; batches: number };
   counters(): { collected: number; droppedEvents: number; droppedBatches: number; lastSeq: number; restarts: number };
   errors(): Map<string, number>;
+  signatures(): {
+    failures: readonly { kind: string; version: string; code: string; message: string; atMs: number; fallbackVersion: string }[];
+    failuresTotal: number;
+    hits: number;
+    unmatched: number;
+  };
 }
 
 /** CPU percent of one core used by this process since the previous call. */
@@ -33,6 +39,7 @@ export function buildHeartbeat(src: HeartbeatSource, startedMs: number, cpuPerce
   const now = Date.now();
   const c = src.counters();
   const spool = src.spool();
+  const sig = src.signatures();
   return {
     sensorId: src.sensorId,
     tenant: src.tenant,
@@ -52,5 +59,9 @@ export function buildHeartbeat(src: HeartbeatSource, startedMs: number, cpuPerce
     collectorMode: src.collectorMode(),
     lastSeq: c.lastSeq,
     restarts: c.restarts,
+    contentFailures: sig.failures.map((f) => ({ ...f })),
+    contentFailuresTotal: sig.failuresTotal,
+    signatureHits: sig.hits,
+    eventsUnmatched: sig.unmatched,
   };
 }

@@ -13,6 +13,7 @@ import { Agent } from '../agent/agent.js';
 import type { SensorConfig } from '../agent/config.js';
 import { CpuMeter } from '../agent/heartbeat.js';
 import type { Collector } from '../collectors/collector.js';
+import type { SignatureHost } from '../signatures/index.js';
 
 export interface VirtualHostSpec {
   sensorId: string;
@@ -31,6 +32,8 @@ export interface VirtualFleetOptions {
   log: Logger;
   collectorsFor?: (host: VirtualHostSpec) => Collector[];
   contentVersion?: string;
+  /** Edge signatures, one worker shared by every virtual host. */
+  signatures?: SignatureHost;
 }
 
 export function virtualIdentity(spec: VirtualHostSpec, o: Pick<VirtualFleetOptions, 'keySeed' | 'engineEndpoint' | 'enginePublicKey'>): SensorIdentity {
@@ -63,6 +66,7 @@ export class VirtualFleet {
         context: this.context,
         cpuMeter: cpu,
         ...(o.contentVersion !== undefined ? { contentVersion: o.contentVersion } : {}),
+        ...(o.signatures ? { signatures: o.signatures } : {}),
       });
       this.byHost.set(identity.host, agent);
       return agent;
@@ -88,8 +92,9 @@ export class VirtualFleet {
       const s = a.status();
       if (s.connected) t.connected++;
       t.spoolBytes += s.spool.bytes;
-      t.unackedBatches += s.spool.unackedBatches;
-      t.unackedEvents += s.spool.unackedEvents;
+      // Frames still being matched against signatures are not acked either.
+      t.unackedBatches += s.spool.unackedBatches + s.matching.frames;
+      t.unackedEvents += s.spool.unackedEvents + s.matching.events;
       t.appendedEvents += s.counters.appendedEvents;
       t.ackedEvents += s.counters.ackedEvents;
       t.droppedEvents += s.counters.droppedEvents;

@@ -4,6 +4,7 @@
  * hosts. Seeded: the same options give the same hosts, keys, events and attacks.
  */
 import { unwrap } from '../../common/errors.js';
+import type { SignatureHost } from '../signatures/index.js';
 import type { Logger } from '../../common/log.js';
 import type { SensorConfig } from '../agent/config.js';
 import { VirtualFleet } from '../fleet/virtual-fleet.js';
@@ -27,6 +28,8 @@ export interface SimulationOptions {
   scenarios?: readonly string[] | 'all';
   /** Virtual delay between start and the first attack, then between attacks. */
   attackEveryMs?: number;
+  /** Edge signatures, shared by every virtual host. */
+  signatures?: SignatureHost;
 }
 
 export interface Simulation {
@@ -50,6 +53,7 @@ export function createSimulation(o: SimulationOptions): Simulation {
     config: o.config,
     keySeed: `simulate:${o.seed}`,
     log: o.log,
+    ...(o.signatures ? { signatures: o.signatures } : {}),
     collectorsFor: (spec) => {
       const host = bySensor.get(spec.sensorId)!;
       return [new SimulatedCollector({ behaviour, host, startMs, acceleration: o.acceleration ?? 1 })];

@@ -66,6 +66,12 @@ export function buildProcessStart(f: Fields, timeMs: number, refs: ProcessRefs):
     guid: own.value.guid ?? '',
     parentGuid: parentGuid ?? '',
     logonId: text(f, 'LogonId') ?? '',
+    originalFileName: text(f, 'OriginalFileName') ?? '',
+    description: text(f, 'Description') ?? '',
+    product: text(f, 'Product') ?? '',
+    company: text(f, 'Company') ?? '',
+    fileVersion: text(f, 'FileVersion') ?? '',
+    parentUser: text(f, 'ParentUser') ?? '',
   };
   if (parentGuid !== undefined || parentPid !== undefined) start.parent = refs.resolve(parentGuid, parentPid, timeMs);
   return { ok: true, value: start };

@@ -52,6 +52,12 @@ describe('Sysmon translator, flat Windows records (windows.jsonl)', () => {
       guid: '{6f1c0a2b-a720-65e1-1a00-000000000700}',
       parentGuid: '{6f1c0a2b-9910-65e1-0400-000000000700}',
       logonId: '0x1f2e3d',
+      originalFileName: 'Cmd.Exe',
+      description: 'Windows Command Processor',
+      product: 'Microsoft® Windows® Operating System',
+      company: 'Microsoft Corporation',
+      fileVersion: '10.0.19041.1 (WinBuild.160101.0800)',
+      parentUser: 'VIGIE\\alice',
     });
   });
 

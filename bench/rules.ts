@@ -1,0 +1,181 @@
+/**
+ * `node dist/bench/rules.js` (after the build): the signature matcher's throughput with every
+ * SigmaHQ process_creation rule, prefilter on versus naive (every rule evaluated on every event),
+ * both measured in the same run, on the main thread. Prints one JSON line.
+ *
+ * - Rules: `compileSigma(loadRuleSources([../shared/sigma/sigmahq_rules_subset.tar.gz]))`, kept
+ *   when their logsource category is process_creation. A rule the matcher refuses (a compiler
+ *   bug) is dropped, counted in `rules_refused` and its problem printed on stderr.
+ * - Events: the OTRF atomic replay (../shared/datasets/otrf-atomic/events.jsonl.gz) through the
+ *   Sysmon adapter. `events_per_sec` and `naive_events_per_sec` count its process_creation
+ *   events only: the ones these rules are evaluated on. `replay_mix_events_per_sec` is the
+ *   whole replay (network and DNS events too, which no process_creation rule reads and the
+ *   category index skips): a larger number, printed for completeness, not the headline.
+ * - Timing: events are matched in batches of `BATCH`, the list repeated until each mode has run
+ *   at least `MIN_SECONDS`, after a warm-up of at least `WARMUP_SECONDS` (JIT). Each pass
+ *   matches a fresh copy of the events (`structuredClone`, made outside the timed part): on a
+ *   real engine every event's strings are new, just decoded, so nothing a pass computes about
+ *   them (lower-cased forms, V8's cached string hashes) may carry over to the next one.
+ * - Both modes must return the same hits on one pass (`hits_agree`).
+ *
+ * Knobs: VIGIE_BENCH_RULES (a rule file, directory or .tar.gz), VIGIE_BENCH_EVENTS_FILE,
+ * VIGIE_BENCH_SECONDS (per mode, default 2). Exit status 2 when ../shared is absent.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { formatProblem } from '../common/errors.js';
+import type { Event } from '../common/events.js';
+import { SysmonTranslator } from '../sensors/adapters/sysmon/index.js';
+import type { CompiledRule } from '../signatures/ir.js';
+import { buildRuleSet } from '../signatures/match/index.js';
+import type { RuleSet } from '../signatures/match/index.js';
+import { compileSigma, loadRuleSources } from '../signatures/sigma/index.js';
+
+const BATCH = 1000;
+const MIN_SECONDS = Number(process.env['VIGIE_BENCH_SECONDS'] ?? 2);
+const WARMUP_SECONDS = 0.5;
+
+/** The repository root: the nearest directory above this file holding package.json. */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(resolve(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('bench/rules: no package.json above this file');
+    dir = up;
+  }
+  return dir;
+}
+
+/** Every event the Sysmon adapter makes of the replay, in order. */
+function loadEvents(file: string): Event[] {
+  const translator = new SysmonTranslator();
+  const events: Event[] = [];
+  const text = gunzipSync(readFileSync(file)).toString('utf8');
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const out = translator.translateLine(line);
+    if (out.kind === 'event') events.push(out.event);
+  }
+  return events;
+}
+
+/** Rules the matcher accepts; the others are reported on stderr and dropped. */
+function buildAccepted(rules: CompiledRule[], prefilter: boolean): { set: RuleSet; refused: number } {
+  const first = buildRuleSet(rules, { prefilter });
+  if (first.ok) return { set: first.value, refused: 0 };
+  const bad = new Set(first.problems.map((p) => p.location?.field));
+  if (prefilter) for (const p of first.problems) process.stderr.write(`bench/rules: refused ${formatProblem(p)}\n`);
+  const second = buildRuleSet(rules.filter((r) => !bad.has(r.id)), { prefilter });
+  if (!second.ok) throw new Error(`bench/rules: rule set still refused: ${second.problems.map(formatProblem).join('; ')}`);
+  return { set: second.value, refused: rules.length - second.value.rules.length };
+}
+
+function batchesOf(events: Event[]): Event[][] {
+  const out: Event[][] = [];
+  for (let i = 0; i < events.length; i += BATCH) out.push(events.slice(i, i + BATCH));
+  return out;
+}
+
+/**
+ * Matches fresh copies of the events, batch by batch, until `seconds` of matching have been
+ * timed (the copying is not timed); events per second.
+ */
+function run(set: RuleSet, events: Event[], seconds: number): { eventsPerSec: number; events: number; seconds: number; hits: number } {
+  let matched = 0;
+  let hits = 0;
+  let elapsed = 0;
+  while (elapsed < seconds * 1000) {
+    const batches = batchesOf(structuredClone(events));
+    const start = performance.now();
+    for (const batch of batches) hits += set.match(batch).length;
+    elapsed += performance.now() - start;
+    matched += events.length;
+  }
+  return { eventsPerSec: matched / (elapsed / 1000), events: matched, seconds: elapsed / 1000, hits };
+}
+
+function main(): number {
+  const root = repoRoot();
+  const shared = resolve(root, '..', 'shared');
+  const rulesPath = process.env['VIGIE_BENCH_RULES'] ?? resolve(shared, 'sigma', 'sigmahq_rules_subset.tar.gz');
+  const eventsPath = process.env['VIGIE_BENCH_EVENTS_FILE'] ?? resolve(shared, 'datasets', 'otrf-atomic', 'events.jsonl.gz');
+  for (const [what, path] of [['rules', rulesPath], ['events', eventsPath]] as const) {
+    if (!existsSync(path)) {
+      process.stderr.write(`bench/rules: ${what} not found at ${path} (the bench needs ../shared beside the repository; VIGIE_BENCH_RULES / VIGIE_BENCH_EVENTS_FILE override)\n`);
+      return 2;
+    }
+  }
+
+  const sources = loadRuleSources([rulesPath]);
+  if (!sources.ok) {
+    process.stderr.write(`bench/rules: ${formatProblem(sources.error)}\n`);
+    return 1;
+  }
+  const compiled = compileSigma(sources.value);
+  const rules = compiled.rules.filter((r) => r.logsource.category === 'process_creation');
+  const replay = loadEvents(eventsPath);
+  const events = replay.filter((e) => e.processStart);
+  if (rules.length === 0 || events.length === 0) {
+    process.stderr.write(`bench/rules: nothing to measure (${rules.length} rules, ${events.length} events)\n`);
+    return 1;
+  }
+
+  const t0 = performance.now();
+  const fast = buildAccepted(rules, true);
+  const buildMs = performance.now() - t0;
+  const naive = buildAccepted(rules, false);
+  const batches = batchesOf(events);
+
+  // One pass each: the modes must agree, and it is the first part of the warm-up.
+  const key = (hs: { rule: number; event: number }[]) => hs.map((h) => `${h.event}:${h.rule}`).join(',');
+  const hitsFast = batches.map((b) => fast.set.match(b)).flat();
+  const hitsNaive = batches.map((b) => naive.set.match(b)).flat();
+  const passCounters = fast.set.counters();
+
+  run(fast.set, events, WARMUP_SECONDS);
+  run(naive.set, events, WARMUP_SECONDS);
+  const f = run(fast.set, events, MIN_SECONDS);
+  const n = run(naive.set, events, MIN_SECONDS);
+  const mix = run(fast.set, replay, MIN_SECONDS / 2);
+
+  const [stats] = fast.set.prefilterStats();
+  process.stdout.write(
+    `${JSON.stringify({
+      events_per_sec: Math.round(f.eventsPerSec),
+      naive_events_per_sec: Math.round(n.eventsPerSec),
+      speedup: Math.round((f.eventsPerSec / n.eventsPerSec) * 10) / 10,
+      rules: fast.set.rules.length,
+      events: events.length,
+      hits: hitsFast.length,
+      hits_agree: key(hitsFast) === key(hitsNaive),
+      events_with_hits: new Set(hitsFast.map((h) => h.event)).size,
+      evaluated_per_event: Math.round((passCounters.evaluated / passCounters.events) * 10) / 10,
+      rules_compiled: compiled.rules.length,
+      rules_refused: fast.refused,
+      compile_problems: compiled.problems.length,
+      out_of_scope: compiled.outOfScope.length,
+      build_ms: Math.round(buildMs),
+      prefilter: stats && {
+        literals: stats.literals,
+        requirements: stats.requirements,
+        rules_without_requirement: stats.always,
+        scanned_fields: stats.fields.length,
+        automaton_states: stats.fields.reduce((sum, x) => sum + (x.states ?? 0), 0),
+        table_bytes: stats.tableBytes,
+      },
+      timed_events: f.events,
+      timed_seconds: Math.round(f.seconds * 100) / 100,
+      naive_timed_events: n.events,
+      naive_timed_seconds: Math.round(n.seconds * 100) / 100,
+      batch: BATCH,
+      replay_mix_events_per_sec: Math.round(mix.eventsPerSec),
+      replay_mix_events: replay.length,
+    })}\n`,
+  );
+  return 0;
+}
+
+process.exitCode = main();

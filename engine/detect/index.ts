@@ -1,0 +1,2 @@
+export type { Detection, DetectionEvidence, DetectionSink, ProcessSummary, Severity } from './detection.js';
+export { SignatureHitStage } from './signature-hits.js';

@@ -1,0 +1,1 @@
+export { SIGNATURE_HOST_DEFAULTS, SignatureHost, type ContentFailure, type MatchOutcome, type SignatureHostOptions } from './signature-host.js';

@@ -1,0 +1,112 @@
+/**
+ * The DFA layout: one row of `width` entries per state, every transition precomputed, so a step
+ * is `state = table[state + classOf[code]]` with no failure-link loop. Entries are pre-multiplied
+ * by the row width and bit-inverted (negative) when the target state reports, so "does it
+ * report?" is a sign test. Rows are laid out in depth-first order: the states along a pattern
+ * are consecutive rows, which the CPU's prefetcher follows.
+ */
+import { BAIL } from './trie.js';
+import type { Trie } from './trie.js';
+import type { Automaton, AutomatonStats } from './types.js';
+
+export class DenseAutomaton implements Automaton {
+  private readonly classOf: Uint16Array;
+  private readonly table: Int32Array;
+  private readonly width: number;
+  /** Per state (by position): 1 + the index of its payload list, or 0. */
+  private readonly reportOf: Int32Array;
+  /** Payloads of payload list r: payloadStart[r]..[r+1]. */
+  private readonly payloadStart: Int32Array;
+  private readonly payloads: Int32Array;
+  readonly stats: AutomatonStats;
+
+  constructor(trie: Trie, patterns: number) {
+    const { width, children, fail, payloads } = trie;
+    const n = children.length;
+    // Rows in trie numbering: a missing transition is the failure state's (already complete).
+    const rows = new Int32Array(n * width);
+    for (let s = 0; s < n; s++) {
+      if (s !== 0) rows.copyWithin(s * width, (fail[s] as number) * width, (fail[s] as number) * width + width);
+      for (const [k, child] of children[s] as Map<number, number>) rows[s * width + k] = child;
+    }
+    // Positions in depth-first order: walking a pattern visits consecutive rows.
+    const position = new Int32Array(n);
+    const stack = [0];
+    let next = 0;
+    while (stack.length > 0) {
+      const s = stack.pop() as number;
+      position[s] = next++;
+      const kids = [...(children[s] as Map<number, number>).entries()].sort((a, b) => b[0] - a[0]);
+      for (const [, child] of kids) stack.push(child);
+    }
+    const reportOf = new Int32Array(n);
+    const flat: number[] = [];
+    const payloadStart: number[] = [];
+    for (let s = 0; s < n; s++) {
+      if ((payloads[s] as number[]).length === 0) continue;
+      payloadStart.push(flat.length);
+      flat.push(...(payloads[s] as number[]));
+      reportOf[position[s] as number] = payloadStart.length;
+    }
+    payloadStart.push(flat.length);
+    // Entries: the target's row offset, bit-inverted (negative) when the target reports.
+    const table = new Int32Array(n * width);
+    for (let s = 0; s < n; s++) {
+      const base = (position[s] as number) * width;
+      for (let k = 0; k < width; k++) {
+        const t = rows[s * width + k] as number;
+        const offset = (position[t] as number) * width;
+        table[base + k] = (payloads[t] as number[]).length === 0 ? offset : ~offset;
+      }
+    }
+    this.classOf = trie.classOf;
+    this.table = table;
+    this.width = width;
+    this.reportOf = reportOf;
+    this.payloadStart = Int32Array.from(payloadStart);
+    this.payloads = Int32Array.from(flat);
+    this.stats = { layout: 'dense', patterns, states: n, classes: width, tableBytes: table.byteLength };
+  }
+
+  scan(text: string, seen: Uint32Array, epoch: number, out: Int32Array, count: number): number {
+    const classOf = this.classOf;
+    const table = this.table;
+    let s = 0;
+    for (let i = 0, len = text.length; i < len; i++) {
+      const k = classOf[text.charCodeAt(i)] as number;
+      if (k === BAIL) return -1;
+      s = table[s + k] as number;
+      if (s < 0) {
+        s = ~s;
+        count = this.report(s, seen, epoch, out, count);
+      }
+    }
+    return count;
+  }
+
+  test(text: string): boolean {
+    const classOf = this.classOf;
+    const table = this.table;
+    let s = 0;
+    for (let i = 0, len = text.length; i < len; i++) {
+      const k = classOf[text.charCodeAt(i)] as number;
+      if (k === BAIL) return this.test(text.toLowerCase());
+      s = table[s + k] as number;
+      if (s < 0) return true;
+    }
+    return false;
+  }
+
+  private report(offset: number, seen: Uint32Array, epoch: number, out: Int32Array, count: number): number {
+    const r = (this.reportOf[offset / this.width] as number) - 1;
+    const payloads = this.payloads;
+    for (let j = this.payloadStart[r] as number, end = this.payloadStart[r + 1] as number; j < end; j++) {
+      const x = payloads[j] as number;
+      if (seen[x] !== epoch) {
+        seen[x] = epoch;
+        out[count++] = x;
+      }
+    }
+    return count;
+  }
+}
