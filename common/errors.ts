@@ -41,6 +41,11 @@ export const ErrorCodes = {
   VIGIE_RULE_COMPILE: 'a rule is well formed but cannot be compiled (bad modifier, value, regex or condition)',
   VIGIE_PACK_INVALID: 'a signature pack file is unreadable or does not follow the pack format',
   VIGIE_PACK_FAILED: 'a signature pack threw, ran out of memory or blew its time budget while matching',
+  // anomaly models (ONNX) and their data
+  VIGIE_MODEL_INVALID: 'a model file is unreadable, not ONNX, or lacks its model card or expected inputs and outputs',
+  VIGIE_MODEL_SCHEMA: 'a model was trained on a feature schema version this engine does not speak',
+  VIGIE_MODEL_FAILED: 'a model session failed while scoring a batch',
+  VIGIE_DATA_INVALID: 'training or evaluation data is unreadable, empty or has no usable rows',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

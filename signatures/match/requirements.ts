@@ -14,7 +14,12 @@
  * - OR: the union of the children's, none when any child has none.
  * - NOT, num, cidr, exists, empty, fieldref, const true: none. const false: the empty set
  *   (the node never holds, so neither does the rule: it is never evaluated).
- * - Literals shorter than MIN_LITERAL are no requirement: they occur in nearly every event.
+ * - ASCII literals shorter than MIN_LITERAL are no requirement: they occur in nearly every event.
+ *   A literal with a character beyond ASCII is one whatever its length: the prefilter's alphabet
+ *   reads every such character as one class (automaton/trie.ts), so "а" (Cyrillic) requires "a
+ *   character beyond ASCII", which most command lines lack. On the SigmaHQ process_creation
+ *   rules this takes the lookalike, emoji and Unicode-obfuscation rules (7 of the 13 rules
+ *   evaluated on every event) off the events without such a character.
  */
 import { fieldIdOf, isNumberField, stringFieldsOf } from '../fields/event-view.js';
 import type { Node, RuleCategory, Test } from '../ir.js';
@@ -52,7 +57,9 @@ function literalOf(test: Test): string | undefined {
   } else {
     return undefined;
   }
-  if (typeof text !== 'string' || text.length < MIN_LITERAL || (cased && !ASCII.test(text))) return undefined;
+  if (typeof text !== 'string' || text === '') return undefined;
+  const ascii = ASCII.test(text);
+  if ((ascii && text.length < MIN_LITERAL) || (cased && !ascii)) return undefined;
   return text.toLowerCase();
 }
 
