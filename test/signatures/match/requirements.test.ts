@@ -28,6 +28,13 @@ describe('requirementOf', () => {
     expect(lits(str(img, 'contains', 'ας', false))).toEqual(['ας']);
   });
 
+  it('a single character beyond ASCII is a requirement: most text has none', () => {
+    // Cyrillic "а" and a one-unit emoji: each lets the prefilter skip events without such a character.
+    expect(lits(str(cmd, 'contains', 'а'))).toEqual(['а']);
+    expect(lits(or(str(cmd, 'contains', 'а'), str(cmd, 'contains', '☺')))).toEqual(['а', '☺']);
+    expect(lits(or(str(cmd, 'contains', 'а'), str(cmd, 'contains', 'x')))).toBeNull();
+  });
+
   it('re tests require their longest literal run, lower-cased when ASCII', () => {
     expect(lits(field(cmd, { t: 're', source: 'ipconfig\\s+/all', flags: '' }))).toEqual(['ipconfig']);
     expect(lits(field(cmd, { t: 're', source: '\\$PSHome\\[\\s*\\d', flags: '' }))).toEqual(['$pshome[']);
