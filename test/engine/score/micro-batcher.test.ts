@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { MicroBatcher } from '../../../engine/score/micro-batcher.js';
+import type { MicroBatch } from '../../../engine/score/micro-batcher.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A scorer that records each batch (copied) and can be held open. */
+function recorder(width: number) {
+  const batches: { rows: number[]; tags: number[] }[] = [];
+  let gate: Promise<void> = Promise.resolve();
+  let open = () => {};
+  return {
+    batches,
+    hold() {
+      gate = new Promise((r) => (open = r));
+    },
+    release() {
+      open();
+    },
+    score: async (b: MicroBatch<number>) => {
+      batches.push({ rows: [...b.rows.subarray(0, b.n * width)], tags: [...b.tags] });
+      await gate;
+    },
+  };
+}
+
+const writeTag = (tag: number, width: number) => (rows: Float32Array, at: number) => {
+  for (let i = 0; i < width; i++) rows[at + i] = tag * 10 + i;
+};
+
+describe('MicroBatcher', () => {
+  it('cuts a batch at maxRows, rows and tags in order, values where the writer put them', async () => {
+    const r = recorder(2);
+    const mb = new MicroBatcher<number>({ width: 2, maxRows: 3, maxDelayMs: 10_000 }, r.score);
+    for (let t = 0; t < 7; t++) await mb.add(t, writeTag(t, 2));
+    expect(r.batches.map((b) => b.tags)).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(r.batches[1]?.rows).toEqual([30, 31, 40, 41, 50, 51]);
+    expect(mb.pending).toBe(1);
+    await mb.flush();
+    expect(r.batches.map((b) => b.tags)).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+    expect(mb.count).toMatchObject({ batches: 3, rows: 7, bySize: 2, byFlush: 1 });
+  });
+
+  it('cuts a partial batch once its first row has waited maxDelayMs', async () => {
+    const r = recorder(1);
+    const mb = new MicroBatcher<number>({ width: 1, maxRows: 1000, maxDelayMs: 20 }, r.score);
+    await mb.add(1, writeTag(1, 1));
+    await mb.add(2, writeTag(2, 1));
+    expect(r.batches).toHaveLength(0);
+    await sleep(80);
+    expect(r.batches.map((b) => b.tags)).toEqual([[1, 2]]);
+    expect(mb.count.byDelay).toBe(1);
+    await mb.flush();
+  });
+
+  it('gathers rows while a run is in flight and waits (backpressure) when both buffers are full', async () => {
+    const r = recorder(1);
+    r.hold();
+    const mb = new MicroBatcher<number>({ width: 1, maxRows: 2, maxDelayMs: 10_000 }, r.score);
+    await mb.add(0, writeTag(0, 1));
+    await mb.add(1, writeTag(1, 1)); // first batch cut, its run held open
+    await mb.add(2, writeTag(2, 1));
+    await mb.add(3, writeTag(3, 1)); // second buffer full
+    let fifthAdded = false;
+    const fifth = mb.add(4, writeTag(4, 1)).then(() => (fifthAdded = true));
+    await sleep(20);
+    expect(fifthAdded).toBe(false);
+    expect(r.batches).toHaveLength(1);
+    r.release();
+    await fifth;
+    expect(fifthAdded).toBe(true);
+    await mb.flush();
+    expect(r.batches.map((b) => b.tags)).toEqual([[0, 1], [2, 3], [4]]);
+  });
+
+  it('counts a failed run and goes on with the next batch', async () => {
+    let calls = 0;
+    const seen: number[][] = [];
+    const mb = new MicroBatcher<number>({ width: 1, maxRows: 2, maxDelayMs: 10_000 }, async (b) => {
+      calls++;
+      if (calls === 1) throw new Error('session failed');
+      seen.push([...b.tags]);
+    });
+    for (let t = 0; t < 4; t++) await mb.add(t, writeTag(t, 1));
+    await mb.flush();
+    expect(mb.count).toMatchObject({ batches: 1, failedBatches: 1, rows: 2 });
+    expect(seen).toEqual([[2, 3]]);
+    expect((mb.lastFailure as Error).message).toBe('session failed');
+  });
+});
