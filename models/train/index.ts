@@ -1,0 +1,10 @@
+export { initTrainingBackend, type TrainingBackendInfo, type TrainingBackendName, type TrainingBackendOptions } from './backend.js';
+export { trainAutoencoder, type ProgressCallback, type TrainedAutoencoder, type TrainHistory, type TrainProgress } from './autoencoder.js';
+export { parseTrainOptions, trainOptionsSchema, type TrainOptions } from './options.js';
+export { weightsFromModel, modelFromWeights } from './export-weights.js';
+export { fitStandardisation, standardiseRows, checkRows, type Standardisation } from './standardise.js';
+export { scoreRowsJs, type JsScores } from './score-js.js';
+export { trainingDataDigest } from './digest.js';
+export { calibrateThreshold, quantileSorted, type Calibration, type FalsePositiveBudget } from './calibrate.js';
+export { createPrng, permutation, shuffleInPlace, nextSeed } from './prng.js';
+export { createManifold, gaussian, type SyntheticManifold } from './synthetic.js';
