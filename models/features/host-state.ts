@@ -1,0 +1,58 @@
+/**
+ * The extractor's own bounded memory per host: a small lineage table (image, parent image and
+ * depth per process, enough for ancestry features without walking chains) and the open network
+ * windows. Hosts are LRU-bounded, lineage per host is insertion-order bounded. The engine's
+ * ProcessTable holds richer nodes; this one exists so that Sysmon files (no batches, no engine)
+ * and the engine compute the very same rows.
+ */
+import type { NetWindow } from './network-window.js';
+
+export interface LineageNode {
+  readonly image: string;
+  readonly parentImage: string;
+  readonly depth: number;
+}
+
+export class HostState {
+  readonly lineage = new Map<string, LineageNode>();
+  /** Open windows by process key, in opening order (re-opened windows move to the end). */
+  readonly windows = new Map<string, NetWindow>();
+  lastMs = 0;
+
+  constructor(readonly tenant: string, readonly host: string) {}
+}
+
+export class HostTable {
+  private readonly hosts = new Map<string, HostState>();
+  evictedHosts = 0;
+
+  constructor(private readonly maxHosts: number, private readonly onEvict: (h: HostState) => void) {}
+
+  get size(): number {
+    return this.hosts.size;
+  }
+
+  /** The state of a host, created on first use; touching it makes it most recently used. */
+  get(tenant: string, host: string): HostState {
+    const key = `${tenant}\u001f${host}`;
+    let state = this.hosts.get(key);
+    if (state) {
+      this.hosts.delete(key);
+      this.hosts.set(key, state);
+      return state;
+    }
+    state = new HostState(tenant, host);
+    this.hosts.set(key, state);
+    if (this.hosts.size > this.maxHosts) {
+      const [oldKey, old] = this.hosts.entries().next().value!;
+      this.hosts.delete(oldKey);
+      this.evictedHosts++;
+      this.onEvict(old);
+    }
+    return state;
+  }
+
+  values(): IterableIterator<HostState> {
+    return this.hosts.values();
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Process rows: one per process start, written straight into the output buffer. Rarity is read
+ * first and learned after the row is written (a first-seen pair is rare in its own row); the
+ * hashes to learn wait in a preallocated scratch array, so nothing is hashed twice.
+ */
+import type { Event, ProcessStart } from '../../common/events.js';
+import { processKey } from '../../common/events.js';
+import {
+  countEvasionMarkers, countIpLiterals, countTokens, countUrls, hasEncodedFlag, longestBase64Run, longestHexRun,
+  obfuscationCharFraction, shannonEntropy, tokenBounds,
+} from './command-line.js';
+import { Fold, fnvAdd } from './hash.js';
+import type { HostState } from './host-state.js';
+import { basenameStart, DOCUMENT_APPS, integrityOrdinal, isSystemUser, PathClass, pathClass, SCRIPT_HOSTS } from './image-path.js';
+import { Key, type KeySeeds } from './keys.js';
+import { PROCESS_LAYOUT } from './process-features.js';
+import { rarityOf, type CountMinSketch } from './rarity.js';
+import type { FeatureRows } from './rows.js';
+
+const P = PROCESS_LAYOUT.index;
+const DAY_MS = 86_400_000;
+const clamp1 = (x: number) => (x > 1 ? 1 : x < 0 ? 0 : x);
+const log2s = (x: number, d: number) => (x > 0 ? clamp1(Math.log2(1 + x) / d) : 0);
+
+export interface ProcessRowOptions {
+  maxTokens: number;
+  maxLineagePerHost: number;
+  utcOffsetMs: number;
+  learn: boolean;
+}
+
+/** Strips the ".mui" PowerShell's PE resource carries ("PowerShell.EXE.MUI"). */
+function originalName(ofn: string): string {
+  const lower = ofn.toLowerCase();
+  return lower.endsWith('.mui') ? lower.slice(0, -4) : lower;
+}
+
+export class ProcessRowWriter {
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly pending: Uint32Array;
+  private pendingCount = 0;
+  private tokenMax = 0;
+  private tokenUnseen = 0;
+  evictedLineage = 0;
+
+  constructor(private readonly sketch: CountMinSketch, private readonly seeds: KeySeeds, private readonly o: ProcessRowOptions) {
+    this.starts = new Int32Array(o.maxTokens);
+    this.ends = new Int32Array(o.maxTokens);
+    this.pending = new Uint32Array(o.maxTokens + 16);
+  }
+
+  write(e: Event, s: ProcessStart, host: HostState, rows: FeatureRows, eventIndex: number): void {
+    const o = rows.next(eventIndex); // first: next() may grow (replace) rows.values
+    const v = rows.values;
+    const t = Number(e.timeMs ?? 0);
+    const image = s.image ?? '';
+    const parentNode = host.lineage.get(processKey(s.parent));
+    const parentImage = s.parentImage || parentNode?.image || '';
+    const grandparentImage = parentNode?.parentImage ?? '';
+    const depth = parentNode ? parentNode.depth + 1 : 1;
+    this.remember(host, processKey(s.process), { image, parentImage, depth });
+
+    // time of day (tenant local), weekend: 1970-01-01 was a Thursday
+    const local = t + this.o.utcOffsetMs;
+    const hour = (((local % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000;
+    v[o + P.hour_sin] = Math.sin((2 * Math.PI * hour) / 24);
+    v[o + P.hour_cos] = Math.cos((2 * Math.PI * hour) / 24);
+    const weekday = (((Math.floor(local / DAY_MS) + 4) % 7) + 7) % 7;
+    v[o + P.weekend] = weekday === 0 || weekday === 6 ? 1 : 0;
+    v[o + P.ancestry_depth] = Math.min(depth, 16) / 16;
+    v[o + P.parent_unknown] = parentNode ? 0 : 1;
+
+    // where the image and its parent live
+    const lowerImage = image.toLowerCase();
+    const bs = basenameStart(image);
+    const base = lowerImage.slice(bs);
+    const cls = pathClass(lowerImage);
+    v[o + P.image_system_dir] = cls & PathClass.SYSTEM ? 1 : 0;
+    v[o + P.image_program_dir] = cls & PathClass.PROGRAM ? 1 : 0;
+    v[o + P.image_user_writable] = cls & PathClass.USER_WRITABLE ? 1 : 0;
+    v[o + P.image_temp_dir] = cls & PathClass.TEMP ? 1 : 0;
+    const ofn = s.originalFileName ?? '';
+    v[o + P.image_renamed] = ofn !== '' && ofn !== '-' && base !== '' && originalName(ofn) !== base ? 1 : 0;
+    v[o + P.image_script_host] = SCRIPT_HOSTS.has(base) ? 1 : 0;
+    const lowerParent = parentImage.toLowerCase();
+    const pbs = basenameStart(parentImage);
+    v[o + P.parent_document_app] = DOCUMENT_APPS.has(lowerParent.slice(pbs)) ? 1 : 0;
+    v[o + P.parent_user_writable] = pathClass(lowerParent) & PathClass.USER_WRITABLE ? 1 : 0;
+
+    // command-line shape
+    const cl = s.commandLine ?? '';
+    const lower = cl.toLowerCase();
+    v[o + P.cmd_length] = log2s(cl.length, 16);
+    v[o + P.cmd_entropy] = clamp1(shannonEntropy(cl) / 8);
+    v[o + P.cmd_tokens] = log2s(countTokens(cl), 8);
+    v[o + P.cmd_base64_run] = log2s(longestBase64Run(cl), 12);
+    v[o + P.cmd_hex_run] = log2s(longestHexRun(cl), 12);
+    v[o + P.cmd_urls] = Math.min(countUrls(cl), 4) / 4;
+    v[o + P.cmd_ip_literals] = Math.min(countIpLiterals(cl), 4) / 4;
+    v[o + P.cmd_encoded] = hasEncodedFlag(lower) ? 1 : 0;
+    v[o + P.cmd_evasion_markers] = Math.min(countEvasionMarkers(lower), 4) / 4;
+    v[o + P.cmd_obfuscation] = clamp1(10 * obfuscationCharFraction(cl));
+
+    // user and integrity
+    const user = s.user ?? '';
+    const uid = s.uid ?? 0;
+    const system = isSystemUser(user, uid);
+    v[o + P.user_system] = system ? 1 : 0;
+    const parentUser = s.parentUser ?? '';
+    v[o + P.user_changed] = parentUser !== '' && user !== '' && parentUser.toLowerCase() !== user.toLowerCase() ? 1 : 0;
+    v[o + P.integrity_level] = integrityOrdinal(s.integrityLevel ?? '', uid, system);
+
+    // rarity: read now, learn after the row is written
+    const seed = this.seeds.seed;
+    this.pendingCount = 0;
+    v[o + P.rare_image_host] = this.look(fnvAdd(seed[Key.IMAGE_HOST]!, image, bs));
+    v[o + P.rare_image_tenant] = this.look(fnvAdd(seed[Key.IMAGE_TENANT]!, image, bs));
+    v[o + P.rare_image_fleet] = this.look(fnvAdd(seed[Key.IMAGE_FLEET]!, image, bs));
+    v[o + P.rare_pair_tenant] = this.look(fnvAdd(fnvAdd(seed[Key.PAIR_TENANT]!, parentImage, pbs), image, bs));
+    v[o + P.rare_pair_fleet] = this.look(fnvAdd(fnvAdd(seed[Key.PAIR_FLEET]!, parentImage, pbs), image, bs));
+    const gbs = basenameStart(grandparentImage);
+    v[o + P.rare_chain_tenant] = this.look(fnvAdd(fnvAdd(fnvAdd(seed[Key.CHAIN_TENANT]!, grandparentImage, gbs), parentImage, pbs), image, bs));
+    v[o + P.rare_user_image_tenant] = this.look(fnvAdd(fnvAdd(seed[Key.USER_IMAGE_TENANT]!, user), image, bs));
+    const hashes = s.hashes ?? '';
+    v[o + P.rare_hash_tenant] = hashes === '' ? 0 : this.look(fnvAdd(fnvAdd(seed[Key.HASH_TENANT]!, image, bs), hashes, 0, hashes.length, Fold.LOWER));
+    this.tokens(cl, image, bs);
+    v[o + P.rare_cmd_token_max] = this.tokenMax;
+    v[o + P.cmd_new_token_fraction] = this.tokenUnseen;
+    if (this.o.learn) for (let i = 0; i < this.pendingCount; i++) this.sketch.add(this.pending[i]!);
+  }
+
+  /**
+   * The token of a command line that is rarest for its image, by the current counters (seeds
+   * already pointed at the tenant); '' when there is none. For explanations: slow path, after the fact.
+   */
+  rarestToken(s: ProcessStart): string {
+    const cl = s.commandLine ?? '';
+    const image = s.image ?? '';
+    const bs = basenameStart(image);
+    const n = tokenBounds(cl, this.starts, this.ends);
+    let best = '';
+    let bestCount = Infinity;
+    for (let i = 1; i < n; i++) {
+      const h = fnvAdd(fnvAdd(this.seeds.seed[Key.TOKEN_TENANT]!, image, bs), cl, this.starts[i], this.ends[i], Fold.LOWER_DIGITS);
+      const c = this.sketch.estimate(h);
+      if (c < bestCount) {
+        bestCount = c;
+        best = cl.slice(this.starts[i], this.ends[i]);
+      }
+    }
+    return best;
+  }
+
+  /** Sets tokenMax (max rarity) and tokenUnseen (share never seen), skipping token 0 (the program). */
+  private tokens(cl: string, image: string, bs: number): void {
+    const n = tokenBounds(cl, this.starts, this.ends);
+    this.tokenMax = 0;
+    this.tokenUnseen = 0;
+    if (n <= 1) return;
+    const tokenSeed = fnvAdd(this.seeds.seed[Key.TOKEN_TENANT]!, image, bs);
+    let max = 0;
+    let unseen = 0;
+    for (let i = 1; i < n; i++) {
+      const h = fnvAdd(tokenSeed, cl, this.starts[i], this.ends[i], Fold.LOWER_DIGITS);
+      const c = this.sketch.estimate(h);
+      if (c === 0) unseen++;
+      const r = this.look(h, c);
+      if (r > max) max = r;
+    }
+    this.tokenMax = max;
+    this.tokenUnseen = unseen / (n - 1);
+  }
+
+  private look(h: number, count = this.sketch.estimate(h)): number {
+    if (this.pendingCount < this.pending.length) this.pending[this.pendingCount++] = h;
+    return rarityOf(count);
+  }
+
+  private remember(host: HostState, key: string, node: { image: string; parentImage: string; depth: number }): void {
+    const lineage = host.lineage;
+    lineage.delete(key);
+    lineage.set(key, node);
+    if (lineage.size > this.o.maxLineagePerHost) {
+      lineage.delete(lineage.keys().next().value!);
+      this.evictedLineage++;
+    }
+  }
+}

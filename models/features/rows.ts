@@ -1,0 +1,79 @@
+/**
+ * Output buffers: rows of one layout in one preallocated Float32Array, with the index of the
+ * event each row belongs to. Reused across calls (clear() keeps the memory); a buffer that fills
+ * up doubles once and keeps its new size, so steady state allocates nothing.
+ */
+import type { NetworkRowContext } from './context.js';
+import { NETWORK_WIDTH } from './network-features.js';
+import { PROCESS_WIDTH } from './process-features.js';
+
+export class FeatureRows {
+  values: Float32Array;
+  /** Index, in the events passed to extract(), of the event each row belongs to (-1: none, see FeatureBatch). */
+  eventIndex: Int32Array;
+  count = 0;
+
+  constructor(readonly width: number, capacity = 1024) {
+    this.values = new Float32Array(width * Math.max(1, capacity));
+    this.eventIndex = new Int32Array(Math.max(1, capacity));
+  }
+
+  get capacity(): number {
+    return this.eventIndex.length;
+  }
+
+  /** Appends a zeroed row for event `eventIndex`; returns its offset in `values`. */
+  next(eventIndex: number): number {
+    if (this.count === this.eventIndex.length) this.grow();
+    const o = this.count * this.width;
+    this.values.fill(0, o, o + this.width);
+    this.eventIndex[this.count++] = eventIndex;
+    return o;
+  }
+
+  /** Row i as a view (no copy). */
+  row(i: number): Float32Array {
+    return this.values.subarray(i * this.width, (i + 1) * this.width);
+  }
+
+  /** The filled rows as a view (no copy): what goes to a model's run(). */
+  filled(): Float32Array {
+    return this.values.subarray(0, this.count * this.width);
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  private grow(): void {
+    const values = new Float32Array(this.values.length * 2);
+    values.set(this.values);
+    const index = new Int32Array(this.eventIndex.length * 2);
+    index.set(this.eventIndex);
+    this.values = values;
+    this.eventIndex = index;
+  }
+}
+
+/**
+ * What one extract() call produced. Process rows: one per process-start event (eventIndex is the
+ * start). Network rows: one per closed window, eventIndex the event of this call that closed it
+ * (the process's next event after the window, or its exit), -1 when a sweep or drain closed it;
+ * networkContexts[i] describes network row i (host, process, peers) for explanations.
+ */
+export class FeatureBatch {
+  readonly process: FeatureRows;
+  readonly network: FeatureRows;
+  readonly networkContexts: NetworkRowContext[] = [];
+
+  constructor(capacity = 1024) {
+    this.process = new FeatureRows(PROCESS_WIDTH, capacity);
+    this.network = new FeatureRows(NETWORK_WIDTH, Math.max(16, capacity >> 2));
+  }
+
+  clear(): void {
+    this.process.clear();
+    this.network.clear();
+    this.networkContexts.length = 0;
+  }
+}
