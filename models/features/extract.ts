@@ -179,7 +179,7 @@ export class FeatureExtractor {
       this.close(oldest, state, out, -1, 'evicted');
       this.stats.evictedWindows++;
     }
-    const w = new NetWindow(key, image, t, this.scope);
+    const w = new NetWindow(key, image, t, this.scope, state.lineage.get(key)?.scriptLineage ?? false);
     state.windows.set(key, w);
     this.stats.openWindows++;
     return w;

@@ -11,6 +11,8 @@ export interface LineageNode {
   readonly image: string;
   readonly parentImage: string;
   readonly depth: number;
+  /** This process or one of its remembered ancestors is a script host. */
+  readonly scriptLineage: boolean;
 }
 
 export class HostState {

@@ -55,6 +55,20 @@ export const SCRIPT_HOSTS: ReadonlySet<string> = new Set([
   'bash', 'sh', 'dash', 'zsh', 'python', 'python3', 'perl', 'ruby', 'php', 'node', 'curl', 'wget', 'nc', 'ncat',
 ]);
 
+/**
+ * Discovery and administration utilities that hands-on-keyboard intrusions run one after the
+ * other (whoami, net, sc, reg, nltest...), and the compilers PowerShell's Add-Type starts. Benign
+ * background activity seldom runs them; an administrator does, and then the lineage tells.
+ */
+export const RECON_TOOLS: ReadonlySet<string> = new Set([
+  'whoami.exe', 'net.exe', 'net1.exe', 'sc.exe', 'reg.exe', 'netsh.exe', 'auditpol.exe', 'nltest.exe', 'ipconfig.exe',
+  'systeminfo.exe', 'tasklist.exe', 'taskkill.exe', 'quser.exe', 'qwinsta.exe', 'query.exe', 'schtasks.exe', 'at.exe',
+  'wevtutil.exe', 'vssadmin.exe', 'wbadmin.exe', 'bcdedit.exe', 'dsquery.exe', 'nslookup.exe', 'arp.exe', 'route.exe',
+  'netstat.exe', 'hostname.exe', 'csc.exe', 'cvtres.exe', 'klist.exe', 'cmdkey.exe', 'icacls.exe', 'takeown.exe', 'fsutil.exe',
+  'whoami', 'id', 'uname', 'hostname', 'ifconfig', 'ip', 'netstat', 'ss', 'ps', 'crontab', 'systemctl', 'useradd', 'usermod',
+  'passwd', 'chmod', 'chown', 'nmap', 'base64', 'xxd',
+]);
+
 /** Document and mail applications: a script host started by one of these is a classic lure. */
 export const DOCUMENT_APPS: ReadonlySet<string> = new Set([
   'winword.exe', 'excel.exe', 'powerpnt.exe', 'outlook.exe', 'msaccess.exe', 'mspub.exe', 'onenote.exe',

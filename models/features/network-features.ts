@@ -5,7 +5,7 @@
 import type { NetworkRowContext } from './context.js';
 import { defineLayout, explainRarity, unlog, type FeatureSpec } from './layout.js';
 
-export const NETWORK_WIDTH = 29;
+export const NETWORK_WIDTH = 32;
 
 type S = FeatureSpec<NetworkRowContext>;
 const num = (description: string, scale: string, explain: S['explain'] = () => undefined): S => ({ kind: 'numeric', description, scale, explain });
@@ -39,6 +39,9 @@ const specs = {
   rare_destination_fleet: { kind: 'rarity', description: 'Highest rarity of a destination across the fleet.', explain: (v, c) => explainRarity(v, `destination ${c.rarestDestination}`, 'before across the fleet') },
   new_destination_fraction: frac('Share of connections to destinations this image never contacted before in this tenant.', (v, c) => (v >= 0.5 ? `${c.image} contacted destinations it never contacted before in this tenant (e.g. ${c.newDestination})` : undefined)),
   rare_port_tenant: { kind: 'rarity', description: 'Highest rarity of a service port for this image in this tenant.', explain: (v, c) => explainRarity(v, `port ${c.rarestPort}`, `used by ${c.image} before in this tenant`) },
+  process_script_host: { kind: 'flag', description: 'The process is a script host or living-off-the-land binary (powershell, rundll32, python...).', explain: (v, c) => (v >= 0.5 ? `the script host ${c.image} is on the network` : undefined) },
+  process_user_writable: { kind: 'flag', description: 'The process image lives where users can write (profiles, ProgramData, temp, /home, /tmp).', explain: (v, c) => (v >= 0.5 ? `${c.image}, run from a user-writable directory, is on the network` : undefined) },
+  lineage_script_host: { kind: 'flag', description: 'The process or a remembered ancestor is a script host: it descends from a shell.', explain: (v, c) => (v >= 0.5 ? `${c.image} descends from a shell or script host` : undefined) },
   rare_network_image_tenant: { kind: 'rarity', description: 'Rarity of this image making connections in this tenant.', explain: (v, c) => explainRarity(v, c.image, 'on the network before in this tenant') },
   dns_queries: num('DNS queries of the process in the window.', 'min(1, log2(1 + n) / 10)', (v, c) => (v >= 0.6 ? `${c.image} made ${c.dnsQueries} DNS queries` : undefined)),
   dns_distinct_names: num('Distinct names queried (counted up to 64).', 'min(1, log2(1 + n) / 7)'),

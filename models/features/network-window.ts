@@ -14,7 +14,7 @@ import { Direction, Protocol } from '../../common/events.js';
 import { shannonEntropy } from './command-line.js';
 import type { NetworkRowContext } from './context.js';
 import { fnvAdd, fnvAddNumber } from './hash.js';
-import { basenameStart } from './image-path.js';
+import { basenameStart, PathClass, pathClass, SCRIPT_HOSTS } from './image-path.js';
 import { Key, type KeySeeds } from './keys.js';
 import { isPublicAddress, labelEnd, longestLabelStart, registeredDomainStart } from './net-shape.js';
 import { NETWORK_LAYOUT } from './network-features.js';
@@ -73,7 +73,8 @@ export class NetWindow {
   rarestDomain = '';
   private readonly imageStart: number;
 
-  constructor(readonly processKey: string, readonly image: string, readonly openMs: number, scope: RarityScope) {
+  /** `scriptLineage`: the process or a remembered ancestor is a script host (from the lineage table). */
+  constructor(readonly processKey: string, readonly image: string, readonly openMs: number, scope: RarityScope, private readonly scriptLineage = false) {
     this.lastMs = openMs;
     this.imageStart = basenameStart(image);
     const h = fnvAdd(scope.seeds.seed[Key.NET_IMAGE_TENANT]!, image, this.imageStart);
@@ -216,6 +217,10 @@ export class NetWindow {
     v[o + N.rare_destination_fleet] = this.rareDestFleet;
     v[o + N.new_destination_fraction] = share(this.newDest);
     v[o + N.rare_port_tenant] = this.rarePort;
+    const lowerImage = this.image.toLowerCase();
+    v[o + N.process_script_host] = SCRIPT_HOSTS.has(lowerImage.slice(this.imageStart)) ? 1 : 0;
+    v[o + N.process_user_writable] = pathClass(lowerImage) & PathClass.USER_WRITABLE ? 1 : 0;
+    v[o + N.lineage_script_host] = this.scriptLineage || v[o + N.process_script_host] === 1 ? 1 : 0;
     v[o + N.rare_network_image_tenant] = this.rareImage;
     v[o + N.dns_queries] = log2s(this.dns, 10);
     v[o + N.dns_distinct_names] = log2s(this.dnsNames.size, 7);

@@ -5,7 +5,7 @@
 import type { ProcessRowContext } from './context.js';
 import { clip, defineLayout, explainRarity, unlog, type FeatureSpec } from './layout.js';
 
-export const PROCESS_WIDTH = 36;
+export const PROCESS_WIDTH = 39;
 
 type S = FeatureSpec<ProcessRowContext>;
 const pc = (c: ProcessRowContext) => c.parentImage || 'an unknown parent';
@@ -30,6 +30,9 @@ const specs = {
   image_renamed: flag('The PE original file name differs from the file name (a renamed binary).', (c) => `${img(c)} is a renamed ${c.originalFileName || 'binary'}`),
   image_script_host: flag('The image is a script host or living-off-the-land binary (powershell, cmd, mshta, rundll32, bash, python...).', (c) => `${img(c)} is a script host`),
   parent_document_app: flag('The parent is a document or mail application (winword, excel, outlook, acrobat...).', (c) => `started by the document application ${pc(c)}`),
+  parent_script_host: flag('The parent is a script host or living-off-the-land binary (a shell started this process).', (c) => `started by the script host ${pc(c)}`),
+  lineage_script_host: flag('The parent or an ancestor above it (as far as the tree is remembered) is a script host: the process descends from a shell.', (c) => `descends from a shell or script host (parent ${pc(c)}${c.grandparentImage ? `, grandparent ${c.grandparentImage}` : ''})`),
+  image_recon_tool: flag('The image is a discovery or administration utility (whoami, net, sc, reg, nltest, netsh, csc...).', (c) => `${img(c)} is a discovery or administration tool`),
   parent_user_writable: flag('The parent image lives where users can write.', (c) => `parent ${pc(c)} runs from a user-writable directory`),
   cmd_length: { kind: 'numeric', description: 'Length of the command line.', scale: 'min(1, log2(1 + chars) / 16)', explain: (v) => (v >= 0.7 ? `very long command line (about ${unlog(v, 16)} characters)` : undefined) },
   cmd_entropy: { kind: 'numeric', description: 'Shannon entropy of the command line, bits per character.', scale: 'bits / 8', explain: (v, c) => (v >= 0.7 ? `high-entropy command line (${(v * 8).toFixed(1)} bits/char): ${clip(c.commandLine, 60)}` : undefined) },

@@ -10,8 +10,8 @@ import {
   obfuscationCharFraction, shannonEntropy, tokenBounds,
 } from './command-line.js';
 import { Fold, fnvAdd } from './hash.js';
-import type { HostState } from './host-state.js';
-import { basenameStart, DOCUMENT_APPS, integrityOrdinal, isSystemUser, PathClass, pathClass, SCRIPT_HOSTS } from './image-path.js';
+import type { HostState, LineageNode } from './host-state.js';
+import { basenameStart, DOCUMENT_APPS, integrityOrdinal, isSystemUser, PathClass, pathClass, RECON_TOOLS, SCRIPT_HOSTS } from './image-path.js';
 import { Key, type KeySeeds } from './keys.js';
 import { PROCESS_LAYOUT } from './process-features.js';
 import { rarityOf, type CountMinSketch } from './rarity.js';
@@ -59,7 +59,15 @@ export class ProcessRowWriter {
     const parentImage = s.parentImage || parentNode?.image || '';
     const grandparentImage = parentNode?.parentImage ?? '';
     const depth = parentNode ? parentNode.depth + 1 : 1;
-    this.remember(host, processKey(s.process), { image, parentImage, depth });
+    const lowerImage = image.toLowerCase();
+    const bs = basenameStart(image);
+    const base = lowerImage.slice(bs);
+    const lowerParent = parentImage.toLowerCase();
+    const pbs = basenameStart(parentImage);
+    const parentScript = SCRIPT_HOSTS.has(lowerParent.slice(pbs));
+    // The parent or an ancestor is a script host (the parent's node knows about its own ancestors).
+    const lineageScript = parentScript || (parentNode?.scriptLineage ?? false);
+    this.remember(host, processKey(s.process), { image, parentImage, depth, scriptLineage: lineageScript || SCRIPT_HOSTS.has(base) });
 
     // time of day (tenant local), weekend: 1970-01-01 was a Thursday
     const local = t + this.o.utcOffsetMs;
@@ -72,9 +80,6 @@ export class ProcessRowWriter {
     v[o + P.parent_unknown] = parentNode ? 0 : 1;
 
     // where the image and its parent live
-    const lowerImage = image.toLowerCase();
-    const bs = basenameStart(image);
-    const base = lowerImage.slice(bs);
     const cls = pathClass(lowerImage);
     v[o + P.image_system_dir] = cls & PathClass.SYSTEM ? 1 : 0;
     v[o + P.image_program_dir] = cls & PathClass.PROGRAM ? 1 : 0;
@@ -83,8 +88,9 @@ export class ProcessRowWriter {
     const ofn = s.originalFileName ?? '';
     v[o + P.image_renamed] = ofn !== '' && ofn !== '-' && base !== '' && originalName(ofn) !== base ? 1 : 0;
     v[o + P.image_script_host] = SCRIPT_HOSTS.has(base) ? 1 : 0;
-    const lowerParent = parentImage.toLowerCase();
-    const pbs = basenameStart(parentImage);
+    v[o + P.parent_script_host] = parentScript ? 1 : 0;
+    v[o + P.lineage_script_host] = lineageScript ? 1 : 0;
+    v[o + P.image_recon_tool] = RECON_TOOLS.has(base) ? 1 : 0;
     v[o + P.parent_document_app] = DOCUMENT_APPS.has(lowerParent.slice(pbs)) ? 1 : 0;
     v[o + P.parent_user_writable] = pathClass(lowerParent) & PathClass.USER_WRITABLE ? 1 : 0;
 
@@ -177,7 +183,7 @@ export class ProcessRowWriter {
     return rarityOf(count);
   }
 
-  private remember(host: HostState, key: string, node: { image: string; parentImage: string; depth: number }): void {
+  private remember(host: HostState, key: string, node: LineageNode): void {
     const lineage = host.lineage;
     lineage.delete(key);
     lineage.set(key, node);
