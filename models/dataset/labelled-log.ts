@@ -20,6 +20,8 @@ export interface LabelledEvents {
   events: Event[];
   /** Per event: the recording it belongs to. */
   groups: string[];
+  /** Per event: its tenant, when the source knows it (simulated fleets); else one tenant for all. */
+  tenants?: string[];
   files: string[];
   /** Records of other logs or event ids. */
   skipped: number;

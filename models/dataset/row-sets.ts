@@ -104,7 +104,7 @@ export function extractRowSets(data: LabelledEvents, options: FeatureExtractorOp
     const e = data.events[current]!;
     one[0] = e;
     const host = e.host ?? '';
-    x.extract(DATASET_TENANT, host, one, out);
+    x.extract(data.tenants?.[current] ?? DATASET_TENANT, host, one, out);
     collect();
     const ref = e.network?.process ?? e.dns?.process;
     if (ref !== undefined) {
