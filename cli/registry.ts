@@ -13,4 +13,5 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   config: () => import('./commands/config.js'),
   rules: () => import('./commands/rules.js'),
   detections: () => import('./commands/detections.js'),
+  model: () => import('./commands/model.js'),
 };

@@ -61,19 +61,15 @@ export function pickRows(set: RowSet, idx: ArrayLike<number>): Float32Array {
   return out;
 }
 
-/** Scored rows per host per day in `events` (the E of the false-positive budget). */
+/**
+ * Scored rows per host per day in `events` (the E of the false-positive budget): rows over the
+ * host-days the data covers (distinct host and UTC calendar day pairs), so that recordings of a
+ * few minutes spread over years (lab datasets) and a fleet's continuous day both count right.
+ */
 export function rowsPerHostPerDay(rows: number, events: readonly Event[]): number {
-  const hosts = new Set<string>();
-  let min = Infinity;
-  let max = -Infinity;
-  for (const e of events) {
-    hosts.add(e.host ?? '');
-    const t = Number(e.timeMs ?? 0);
-    if (t < min) min = t;
-    if (t > max) max = t;
-  }
-  const days = Math.max(1 / 24, (max - min) / DAY_MS);
-  return rows / Math.max(1, hosts.size) / days;
+  const hostDays = new Set<string>();
+  for (const e of events) hostDays.add(`${e.host ?? ''}\u0000${Math.floor(Number(e.timeMs ?? 0) / DAY_MS)}`);
+  return rows / Math.max(1, hostDays.size);
 }
 
 /** Raw scores of every row of `set` with `weights`. */

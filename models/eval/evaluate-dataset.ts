@@ -44,9 +44,15 @@ export interface DatasetReport {
   lineage_decay: number;
 }
 
-export interface ScoredModel {
-  weights: AutoencoderWeights;
-  threshold: number;
+/** A trained model as evaluation sees it: raw scores of every row of a set, and its threshold. */
+export interface RowScorer {
+  readonly threshold: number;
+  scoreAll(set: RowSet): Promise<Float64Array>;
+}
+
+/** A scorer over weights in plain JavaScript (the training-time reference, models/train/score-js.ts). */
+export function weightsScorer(weights: AutoencoderWeights, threshold: number): RowScorer {
+  return { threshold, scoreAll: async (set) => scoreSet(weights, set) };
 }
 
 /** Mean of the rarity columns of each row. */
@@ -130,7 +136,12 @@ export async function crossValidateDataset(data: LabelledEvents, sets: RowSets, 
 }
 
 /** Scores every row with trained models (no training): relative scores, lineage, metrics. */
-export function scoreDatasetWithModels(data: LabelledEvents, sets: RowSets, models: { process: ScoredModel; network: ScoredModel }, lineageDecay = DEFAULT_LINEAGE_DECAY): Result<DatasetReport> {
-  const rel = (m: ScoredModel, set: RowSet) => scoreSet(m.weights, set).map((s) => s / m.threshold);
-  return summarise(data, sets, rel(models.process, sets.process), rel(models.network, sets.network), lineageDecay, 0);
+export async function scoreDatasetWithModels(
+  data: LabelledEvents,
+  sets: RowSets,
+  models: { process: RowScorer; network: RowScorer },
+  lineageDecay = DEFAULT_LINEAGE_DECAY,
+): Promise<Result<DatasetReport>> {
+  const rel = async (m: RowScorer, set: RowSet) => (await m.scoreAll(set)).map((s) => s / m.threshold);
+  return summarise(data, sets, await rel(models.process, sets.process), await rel(models.network, sets.network), lineageDecay, 0);
 }
