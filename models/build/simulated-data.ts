@@ -7,6 +7,7 @@
  * an engine would receive them from a fleet; each event's group is its host (hosts are the
  * independent units of simulated data) and its tenant the host's town.
  */
+import { unwrap } from '../../common/errors.js';
 import type { Event } from '../../common/events.js';
 import { createBehaviour, createFleet, DEFAULT_FLEET_START_MS, HOUR_MS } from '../../sensors/simulate/behaviour/index.js';
 import type { LabelledEvents } from '../dataset/labelled-log.js';
@@ -17,6 +18,11 @@ export interface SimulatedDataOptions {
   seed: number;
   /** Virtual start; default the fleet's default start (a Monday, 00:00 Paris time). */
   startMs?: number;
+  /**
+   * Attack scenarios to play (labelled: their events carry the scenario's name), for evaluation
+   * data; the default models train on benign behaviour only.
+   */
+  scenarios?: ReadonlyArray<{ name: string; host: number; atHour: number }>;
   /** Called after each simulated hour. */
   onHour?: (hour: number, events: number) => void;
 }
@@ -25,6 +31,10 @@ export function simulatedEvents(o: SimulatedDataOptions): LabelledEvents {
   const startMs = o.startMs ?? DEFAULT_FLEET_START_MS;
   const fleet = createFleet({ hosts: o.hosts, seed: o.seed, startMs });
   const behaviour = createBehaviour({ fleet, rate: 1 });
+  for (const s of o.scenarios ?? []) {
+    const host = fleet[s.host % fleet.length]!;
+    unwrap(behaviour.scheduleScenario(s.name, { atMs: startMs + s.atHour * HOUR_MS, host }));
+  }
   const events: Event[] = [];
   const groups: string[] = [];
   const tenants: string[] = [];

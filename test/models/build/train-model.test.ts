@@ -1,0 +1,88 @@
+/**
+ * The model pipeline end to end on data the project makes itself (the simulated fleet, with
+ * attack scenarios for labels): train, calibrate, export, load in onnxruntime, evaluate.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { simulatedEvents } from '../../../models/build/simulated-data.js';
+import { rowsPerHostPerDay, trainModel } from '../../../models/build/train-model.js';
+import type { LabelledEvents } from '../../../models/dataset/labelled-log.js';
+import { extractRowSets, type RowSets } from '../../../models/dataset/row-sets.js';
+import { crossValidateDataset } from '../../../models/eval/evaluate-dataset.js';
+import { FEATURE_SCHEMA_VERSION, PROCESS_LAYOUT } from '../../../models/features/index.js';
+import { loadModel } from '../../../models/onnx/index.js';
+import { initTrainingBackend } from '../../../models/train/index.js';
+
+const FAST = { epochs: 4, seed: 3 };
+let data: LabelledEvents;
+let sets: RowSets;
+
+beforeAll(async () => {
+  await initTrainingBackend();
+  data = simulatedEvents({
+    hosts: 12, hours: 3, seed: 5,
+    scenarios: [
+      { name: 'phishing-encoded-shell', host: 4, atHour: 1 },
+      { name: 'credential-dumping', host: 7, atHour: 2 },
+      { name: 'beaconing-c2', host: 9, atHour: 0 },
+    ],
+  });
+  sets = extractRowSets(data);
+}, 60_000);
+
+describe('trainModel', () => {
+  it('trains on benign rows, calibrates to the budget, and writes a model onnxruntime scores', async () => {
+    const r = await trainModel(data.events, sets, { kind: 'process', train: FAST, alertsPerHostPerDay: 2, createdAt: '2025-01-06T00:00:00.000Z', sources: ['test'] });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const { card, bytes, calibration } = r.value;
+    expect(card).toMatchObject({ kind: 'process', featureSchemaVersion: FEATURE_SCHEMA_VERSION, featureNames: [...PROCESS_LAYOUT.names], createdAt: '2025-01-06T00:00:00.000Z' });
+    expect(card.trainingData.rows).toBe(sets.process.malicious.filter((m) => !m).length);
+    expect(card.threshold).toBeGreaterThan(0);
+    expect(card.training['lineageDecay']).toBe(0.9);
+    // 2 alerts per host per day over E rows: the held-out benign rate is at most about 2 / E.
+    const E = rowsPerHostPerDay(sets.process.n, data.events);
+    expect(card.falsePositiveBudget?.eventsPerHostPerDay).toBeCloseTo(E);
+    expect(calibration.benignAlertRate).toBeLessThanOrEqual(2 / E + 1 / calibration.benignCount);
+
+    const model = await loadModel(bytes, { expectedSchema: FEATURE_SCHEMA_VERSION });
+    expect(model.ok).toBe(true);
+    if (!model.ok) return;
+    const scored = await model.value.score(sets.process.values, sets.process.n);
+    expect(scored.score).toHaveLength(sets.process.n);
+    expect(scored.score.every((s) => Number.isFinite(s) && s >= 0)).toBe(true);
+    await model.value.close();
+  });
+
+  it('is reproducible: same data and seed give the same bytes', async () => {
+    const o = { kind: 'network' as const, train: FAST, createdAt: '2025-01-06T00:00:00.000Z' };
+    const a = await trainModel(data.events, sets, o);
+    const b = await trainModel(data.events, sets, o);
+    expect(a.ok && b.ok).toBe(true);
+    if (a.ok && b.ok) expect(Buffer.from(a.value.bytes).equals(Buffer.from(b.value.bytes))).toBe(true);
+  });
+
+  it('refuses too few benign rows with a typed error', async () => {
+    const r = await trainModel(data.events, sets, { kind: 'process', train: FAST }, [0, 1, 2]);
+    expect(r).toMatchObject({ ok: false, error: { code: 'VIGIE_DATA_INVALID' } });
+  });
+});
+
+describe('crossValidateDataset', () => {
+  it('reports model, model without lineage and the rarity baseline for both event kinds', async () => {
+    const r = await crossValidateDataset(data, sets, { folds: 3, train: FAST });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    for (const kind of ['process', 'network'] as const) {
+      const k = r.value[kind];
+      expect(k.malicious).toBeGreaterThan(0);
+      for (const m of [k.model, k.model_own, k.baseline_rarity]) {
+        expect(m['roc_auc']).toBeGreaterThanOrEqual(0);
+        expect(m['roc_auc']).toBeLessThanOrEqual(1);
+        expect(m).toHaveProperty('recall_at_1pct_fpr');
+      }
+    }
+    // The scripted attacks stand out from simulated office work.
+    expect(r.value.process.model['roc_auc']).toBeGreaterThan(0.8);
+    expect(r.value.folds).toBe(3);
+  }, 60_000);
+});
