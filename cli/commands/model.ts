@@ -150,6 +150,10 @@ async function evaluate(ctx: CommandContext, args: string[]): Promise<number> {
   if (!values.json) {
     for (const kind of KINDS) {
       const r = report[kind];
+      if (r.problem) {
+        ctx.stdout(`${kind} events: ${r.events} (${r.malicious} malicious): no metrics: ${r.problem}\n`);
+        continue;
+      }
       const f = (m: Record<string, number>) => `ROC-AUC ${m['roc_auc']?.toFixed(3)}  PR-AUC ${m['pr_auc']?.toFixed(3)}  recall@1%FPR ${m['recall_at_1pct_fpr']?.toFixed(3)}  recall@0.1%FPR ${m['recall_at_0.1pct_fpr']?.toFixed(3)}`;
       ctx.stdout(`${kind} events: ${r.events} (${r.malicious} malicious)\n  model           ${f(r.model)}\n  model, no lineage ${f(r.model_own)}\n  rarity baseline ${f(r.baseline_rarity)}\n`);
     }

@@ -14,7 +14,7 @@
  * Process events are scored by their row; network connection events by the row of the window
  * they fell in. The baseline is the mean of a row's rarity features: "how rarely seen is all this".
  */
-import { ok, type Result } from '../../common/errors.js';
+import { fail, ok, type Result } from '../../common/errors.js';
 import type { Event } from '../../common/events.js';
 import type { LabelledEvents } from '../dataset/labelled-log.js';
 import type { RowSet, RowSets } from '../dataset/row-sets.js';
@@ -34,6 +34,8 @@ export interface KindReport {
   /** The model's own scores, without lineage. */
   model_own: Record<string, number>;
   baseline_rarity: Record<string, number>;
+  /** Why metrics are missing (e.g. no malicious event of this kind in the data). */
+  problem?: string;
 }
 
 export interface DatasetReport {
@@ -91,11 +93,20 @@ function summarise(data: LabelledEvents, sets: RowSets, procOwn: Float64Array, n
     pm: report(procLineage.process, procLabels), po: report(procOwn, procLabels), pb: report(procBase, procLabels),
     nm: report(perEvent(netLineage), netLabels), no: report(perEvent(netOwn), netLabels), nb: report(perEvent(netBase), netLabels),
   };
-  for (const p of Object.values(parts)) if (!p.ok) return p;
   const v = (r: Result<Record<string, number>>) => (r.ok ? r.value : {});
+  const kind = (labels: boolean[], m: typeof parts.pm, own: typeof parts.pm, base: typeof parts.pm): KindReport => {
+    const failed = [m, own, base].find((r) => !r.ok);
+    return {
+      events: labels.length, malicious: labels.filter(Boolean).length, model: v(m), model_own: v(own), baseline_rarity: v(base),
+      ...(failed && !failed.ok ? { problem: failed.error.message } : {}),
+    };
+  };
+  const process = kind(procLabels, parts.pm, parts.po, parts.pb);
+  const network = kind(netLabels, parts.nm, parts.no, parts.nb);
+  if (process.problem && network.problem) return fail('VIGIE_DATA_INVALID', `process events: ${process.problem}; network events: ${network.problem}`);
   return ok({
-    process: { events: procLabels.length, malicious: procLabels.filter(Boolean).length, model: v(parts.pm), model_own: v(parts.po), baseline_rarity: v(parts.pb) },
-    network: { events: netLabels.length, malicious: netLabels.filter(Boolean).length, model: v(parts.nm), model_own: v(parts.no), baseline_rarity: v(parts.nb) },
+    process,
+    network,
     folds,
     groups: new Set(data.groups).size,
     lineage_decay: decay,
