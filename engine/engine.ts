@@ -15,8 +15,9 @@ import { Lifecycle } from './lifecycle.js';
 import { AnalysisHost } from './analysis/analysis-host.js';
 import type { Downstream } from './analysis/downstream.js';
 import { StageRunner } from './analysis/stage-runner.js';
-import { buildStages } from './analysis/stages.js';
+import { buildStages, type StageOptions } from './analysis/stages.js';
 import type { Detection } from './detect/detection.js';
+import { resolveModelSource } from './score/model-source.js';
 import { SqliteStore } from './store/index.js';
 
 export interface EngineStatus {
@@ -26,6 +27,8 @@ export interface EngineStatus {
   auth: ZapHandler['counters'];
   archive: ReturnType<Archive['stats']>;
   stages: ReturnType<Downstream['counters']>;
+  /** Per stage, what is not a number: score.process_model / network_model = 'name@version' or 'none'. */
+  stageInfo: ReturnType<Downstream['info']>;
   pendingBatches: number;
   /** Detections written to the store, and those a store error lost. */
   detections: { stored: number; lost: number };
@@ -48,13 +51,24 @@ export class Engine {
 
   constructor(private readonly config: EngineConfig, private readonly log: Logger) {
     this.paths = varPaths(config.varDir);
-    const stageOptions = { processTableHosts: config.processTableHosts, processTablePerHost: config.processTablePerHost };
+    const stageOptions = (): StageOptions => ({
+      processTableHosts: config.processTableHosts,
+      processTablePerHost: config.processTablePerHost,
+      score: {
+        processModel: resolveModelSource(config.processModel, 'process', log),
+        networkModel: resolveModelSource(config.networkModel, 'network', log),
+        maxRows: config.scoreMaxRows,
+        maxDelayMs: config.scoreMaxDelayMs,
+        lineageDecay: config.lineageDecay,
+      },
+    });
     this.lifecycle = new Lifecycle([
       { name: 'store', start: () => { this.store = unwrap(SqliteStore.open(this.paths.store)); }, stop: () => this.store.close() },
       { name: 'keys', start: () => { const k = unwrap(loadOrCreateEngineKey(this.paths.engineKey)); this.publicKey = k.publicKey; this.secretKey = k.secretKey; } },
       { name: 'archive', start: async () => { this.archive = unwrap(await Archive.open(this.archiveOptions())); }, stop: () => this.archive.close() },
       // The stage list itself is in analysis/stages.ts; it runs on analysis threads by default.
-      { name: 'stages', start: () => { this.runner = this.buildDownstream(stageOptions); }, stop: () => this.runner.close() },
+      // Starting the stages loads the models (in each analysis thread) before ingest opens.
+      { name: 'stages', start: async () => { this.runner = this.buildDownstream(stageOptions()); await this.runner.start(); }, stop: () => this.runner.close() },
       { name: 'zap', start: () => this.startZap(), stop: () => this.zap.stop() },
       { name: 'ingest', start: () => this.startIngest(), stop: () => this.ingest.stop() },
       { name: 'timers', start: () => this.startTimers(), stop: () => this.stopTimers() },
@@ -89,14 +103,24 @@ export class Engine {
       auth: this.zap.counters,
       archive: this.archive.stats(),
       stages: this.runner.counters(),
+      stageInfo: this.runner.info(),
       pendingBatches: this.ingest.pendingBatches,
       detections: { ...this.detectionCounters },
     };
   }
 
-  private buildDownstream(stageOptions: Parameters<typeof buildStages>[0]): Downstream {
+  /**
+   * Loads a model beside the running one (in every analysis thread) and swaps it in only if it
+   * loads and fits; otherwise its typed error (VIGIE_MODEL_INVALID, VIGIE_MODEL_SCHEMA) and the
+   * running model keeps scoring.
+   */
+  swapModel(source: string | Uint8Array, kind?: 'process' | 'network'): ReturnType<Downstream['swapModel']> {
+    return this.runner.swapModel(source, kind);
+  }
+
+  private buildDownstream(stageOptions: StageOptions): Downstream {
     const sink = { add: (d: readonly Detection[]) => this.storeDetections(d) };
-    if (this.config.analysisThreads === 0) return new StageRunner(buildStages(stageOptions, sink), this.log, this.config.analysisHighWater);
+    if (this.config.analysisThreads === 0) return new StageRunner(buildStages(stageOptions, sink, this.log), this.log, this.config.analysisHighWater);
     const level = (process.env['VIGIE_LOG_LEVEL'] as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info';
     return new AnalysisHost(stageOptions, sink, this.log, level, this.config.analysisHighWater, this.config.analysisThreads);
   }

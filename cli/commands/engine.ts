@@ -6,6 +6,12 @@ import type { Command } from '../command.js';
 import { loadConfig } from '../options.js';
 import { RateMeter, StatusLine } from '../status-line.js';
 
+/** Rows the models scored and the detections they made, when the score stage runs. */
+function scored(c: Record<string, number> | undefined): string {
+  if (!c) return '';
+  return ` | scored ${(c['process_rows'] ?? 0) + (c['network_rows'] ?? 0)} rows, ${c['detections'] ?? 0} det`;
+}
+
 export const command: Command = {
   summary: 'Run the engine alone: ingest (ZeroMQ ROUTER, CURVE + ZAP), archive, store',
   usage: 'vigie engine [--var DIR] [--endpoint tcp://0.0.0.0:7470] [--config FILE] [--no-status]',
@@ -26,7 +32,7 @@ export const command: Command = {
       const rejected = Object.values(s.ingest.rejected).reduce((a, b) => a + (b ?? 0), 0);
       return `engine ${s.address} | ${Math.round(rate.sample(s.ingest.storedEvents))} ev/s | stored ${s.ingest.storedEvents} ev` +
         ` | dup ${s.ingest.duplicates} | rejected ${rejected} | refused ${Object.values(s.auth.refused).reduce((a, b) => a + (b ?? 0), 0)}` +
-        ` | pending ${s.pendingBatches}`;
+        ` | pending ${s.pendingBatches}${scored(s.stages['score'])}`;
     });
     if (!values['no-status']) status.start();
     const sig = await ctx.stopSignal;

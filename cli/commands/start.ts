@@ -54,7 +54,8 @@ export const command: Command = {
       const l = local.status();
       const dropped = t.droppedEvents + l.counters.droppedEvents;
       return `hosts ${t.hosts + 1} | ${Math.round(rate.sample(s.ingest.storedEvents))} ev/s | stored ${s.ingest.storedEvents}` +
-        ` | spool ${t.unackedEvents + l.spool.unackedEvents} ev | drops ${dropped} | detections ${s.detections.stored} | rejected ${Object.values(s.ingest.rejected).reduce((a, b) => a + (b ?? 0), 0)}`;
+        ` | spool ${t.unackedEvents + l.spool.unackedEvents} ev | drops ${dropped} | detections ${s.detections.stored}` +
+        ` | scored ${(s.stages['score']?.['process_rows'] ?? 0) + (s.stages['score']?.['network_rows'] ?? 0)} | rejected ${Object.values(s.ingest.rejected).reduce((a, b) => a + (b ?? 0), 0)}`;
     });
     status.start();
     const sig = await ctx.stopSignal;

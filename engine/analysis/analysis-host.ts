@@ -10,8 +10,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { VigieError } from '../../common/errors.js';
+import { VigieError, type Result } from '../../common/errors.js';
 import type { Logger, LogLevel } from '../../common/log.js';
+import type { ModelCard } from '../../models/model-card.js';
 import type { DetectionSink } from '../detect/detection.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
 import type { AnalysisWorkerData, FromWorker, ToWorker } from './analysis-worker.js';
@@ -19,6 +20,7 @@ import type { Downstream } from './downstream.js';
 import type { StageOptions } from './stages.js';
 
 type Counters = Record<string, Record<string, number>>;
+type Info = Record<string, Record<string, string>>;
 
 /** The compiled worker. From source (tests), the compiled copy in dist/: `npm test` builds first. */
 function workerPath(): string {
@@ -39,15 +41,21 @@ class AnalysisThread {
   outbox: ArchivedBatch[] = [];
   held = 0;
   last: Counters = {};
+  lastInfo: Info = {};
   restarts = 0;
   droppedOnCrash = 0;
   readonly flushWaiters = new Map<number, () => void>();
+  readonly swapWaiters = new Map<number, (r: Result<ModelCard> | undefined) => void>();
+  /** Resolves when the thread's stages have started (models loaded), or it exited trying. */
+  started!: Promise<void>;
+  markStarted: () => void = () => {};
 
   constructor(private readonly host: AnalysisHost, private readonly path: string, private readonly data: AnalysisWorkerData) {
     this.spawn();
   }
 
   spawn(): void {
+    this.started = new Promise((resolve) => { this.markStarted = resolve; });
     const worker = new Worker(this.path, { workerData: this.data, name: 'vigie-analysis' });
     worker.on('message', (m: FromWorker) => this.host.onMessage(this, m));
     worker.on('error', (e) => this.host.log.error('analysis thread failed', { error: e }));
@@ -94,9 +102,20 @@ export class AnalysisHost implements Downstream {
     }
   }
 
+  /** Resolves when every thread has started its stages (the score stage has loaded its models). */
+  async start(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.started));
+  }
+
   onMessage(t: AnalysisThread, m: FromWorker): void {
     t.last = m.counters;
-    if (m.t === 'done') {
+    t.lastInfo = m.info;
+    if (m.t === 'started') {
+      t.markStarted();
+    } else if (m.t === 'swapped') {
+      t.swapWaiters.get(m.id)?.(m.result);
+      t.swapWaiters.delete(m.id);
+    } else if (m.t === 'done') {
       if (m.detections.length > 0) this.sink.add(m.detections);
       t.held -= m.n;
       this.inFlight -= m.n;
@@ -119,6 +138,10 @@ export class AnalysisHost implements Downstream {
     this.release(true);
     for (const resolve of t.flushWaiters.values()) resolve();
     t.flushWaiters.clear();
+    // A swap in flight on the dead thread has no answer; the new thread loads the configured models.
+    for (const resolve of t.swapWaiters.values()) resolve(undefined);
+    t.swapWaiters.clear();
+    t.markStarted();
     t.spawn();
   }
 
@@ -157,17 +180,49 @@ export class AnalysisHost implements Downstream {
     return sum;
   }
 
-  async flush(): Promise<void> {
+  /** Per-stage info (model versions); where threads disagree (a swap failed on one), both, comma-separated. */
+  info(): Info {
+    const out: Info = {};
+    for (const t of this.threads) {
+      for (const [stage, values] of Object.entries(t.lastInfo)) {
+        const into = (out[stage] ??= {});
+        for (const [k, v] of Object.entries(values)) {
+          const seen = into[k];
+          into[k] = seen === undefined || seen.split(',').includes(v) ? v : `${seen},${v}`;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Each thread loads the model beside its running one and swaps on success. The threads load the
+   * same bytes, so they agree; the first refusal is returned (a thread that died meanwhile
+   * restarts on the configured models, and says so in info()).
+   */
+  async swapModel(source: string | Uint8Array, kind?: 'process' | 'network'): Promise<Result<ModelCard>> {
+    const results = await Promise.all(this.threads.map((t) => new Promise<Result<ModelCard> | undefined>((resolve) => {
+      const id = this.nextFlush++;
+      t.swapWaiters.set(id, resolve);
+      t.worker.postMessage({ t: 'swap', id, source, ...(kind ? { kind } : {}) } satisfies ToWorker);
+    })));
+    const refused = results.find((r) => r !== undefined && !r.ok);
+    if (refused) return refused;
+    const done = results.find((r) => r !== undefined);
+    return done ?? { ok: false, error: { code: 'VIGIE_MODEL_FAILED', message: 'the analysis threads exited during the swap' } };
+  }
+
+  async flush(close = false): Promise<void> {
     this.post();
     await Promise.all(this.threads.map((t) => new Promise<void>((resolve) => {
       const id = this.nextFlush++;
       t.flushWaiters.set(id, resolve);
-      t.worker.postMessage({ t: 'flush', id } satisfies ToWorker);
+      t.worker.postMessage({ t: 'flush', id, close } satisfies ToWorker);
     })));
   }
 
   async close(): Promise<void> {
-    await this.flush();
+    await this.flush(true);
     this.closing = true;
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }

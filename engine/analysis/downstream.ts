@@ -1,3 +1,5 @@
+import type { Result } from '../../common/errors.js';
+import type { ModelCard } from '../../models/model-card.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
 
 /**
@@ -5,11 +7,20 @@ import type { ArchivedBatch } from '../pipeline/stage.js';
  * `full` and `waitForRoom()` carry backpressure back to ingest.
  */
 export interface Downstream {
+  /** Starts the stages (loads models...); batches pushed before it resolves wait for it. */
+  start(): Promise<void>;
   push(batch: ArchivedBatch): void;
   readonly full: boolean;
   waitForRoom(): Promise<void>;
   /** Counters per stage (and the runner's own), as last known. */
   counters(): Record<string, Record<string, number>>;
+  /** What is not a number, per stage (model versions), as last known. */
+  info(): Record<string, Record<string, string>>;
+  /**
+   * Loads a model beside the running one in every analysis thread and swaps it in where it loads
+   * and fits; otherwise the typed error, and the running model keeps scoring.
+   */
+  swapModel(source: string | Uint8Array, kind?: 'process' | 'network'): Promise<Result<ModelCard>>;
   /** Resolves when everything pushed so far has been processed. */
   flush(): Promise<void>;
   close(): Promise<void>;

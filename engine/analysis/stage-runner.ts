@@ -8,9 +8,11 @@
  * (one archive group commit) are decoded and processed together, on the next turn of the event
  * loop. A batch whose events do not decode is counted and skipped (it stays in the archive).
  */
+import { fail, type Result } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import { decodeBatch } from '../../common/wire/frames.js';
-import type { ArchivedBatch, BatchStage, IngestedBatch } from '../pipeline/stage.js';
+import type { ModelCard } from '../../models/model-card.js';
+import { swapsModels, type ArchivedBatch, type BatchStage, type IngestedBatch } from '../pipeline/stage.js';
 import type { Downstream } from './downstream.js';
 
 export class StageRunner implements Downstream {
@@ -32,6 +34,23 @@ export class StageRunner implements Downstream {
   ) {}
 
   private roomWaiters: Array<() => void> = [];
+  /** Stages start before the first batch is processed (pushes before then queue up). */
+  private started: Promise<void> | undefined;
+
+  /** Starts the stages in list order. A stage whose start throws (a bug) is logged and counted, not fatal. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      for (const s of this.stages) {
+        try {
+          await s.start?.();
+        } catch (e) {
+          this.failures++;
+          this.log.error('stage failed to start', { stage: s.name, error: e });
+        }
+      }
+    })();
+    return this.started;
+  }
 
   /** True when ingest should stop reading until waitForRoom() resolves. */
   get full(): boolean {
@@ -63,18 +82,30 @@ export class StageRunner implements Downstream {
     return this.queue.length;
   }
 
-  /** Resolves when every batch pushed so far has been processed (teardown, tests). */
+  /**
+   * Resolves when every batch pushed so far has been processed, including the work stages hold
+   * across batches (rows waiting for a micro-batch): teardown, tests.
+   */
   async flush(): Promise<void> {
     while (this.draining) await this.draining;
     if (this.queue.length > 0) {
       this.draining = this.drain();
       await this.draining;
     }
+    for (const s of this.stages) {
+      try {
+        await s.flush?.();
+      } catch (e) {
+        this.failures++;
+        this.log.error('stage failed to flush', { stage: s.name, error: e });
+      }
+    }
   }
 
   /** One drain at a time, so a host's batches reach the stages in the order they were archived. */
   private async drain(): Promise<void> {
     try {
+      await this.start();
       while (this.queue.length > 0) {
         // Take a slice, not the whole queue, so the queue length is what is really waiting.
         const archived = this.queue.splice(0, 64);
@@ -136,7 +167,26 @@ export class StageRunner implements Downstream {
 
   async close(): Promise<void> {
     await this.flush();
-    for (const s of this.stages) await s.close?.();
+    for (const s of this.stages) {
+      try {
+        await s.close?.();
+      } catch (e) {
+        this.log.error('stage failed to close', { stage: s.name, error: e });
+      }
+    }
+  }
+
+  info(): Record<string, Record<string, string>> {
+    const out: Record<string, Record<string, string>> = {};
+    for (const s of this.stages) if (s.info) out[s.name] = s.info();
+    return out;
+  }
+
+  /** Hands the model to the stage that scores with models. */
+  swapModel(source: string | Uint8Array, kind?: 'process' | 'network'): Promise<Result<ModelCard>> {
+    const stage = this.stages.find(swapsModels);
+    if (!stage) return Promise.resolve(fail('VIGIE_MODEL_INVALID', 'no stage of this engine scores with models'));
+    return stage.swapModel(source, kind);
   }
 
   counters(): Record<string, Record<string, number>> {

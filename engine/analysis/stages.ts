@@ -2,21 +2,28 @@
  * The stage list: every archived batch goes through these, in this order. Declared once, built
  * from plain options, so the same list runs in the analysis thread or, when configured, on the
  * engine's main thread. Detections go to `sink` (the main thread writes them to the store).
+ * The runner starts the stages in this order before the first batch (the score stage loads its
+ * models then) and closes them in this order at teardown (StageRunner).
  */
+import type { Logger } from '../../common/log.js';
 import { SignatureHitStage } from '../detect/signature-hits.js';
 import type { DetectionSink } from '../detect/detection.js';
 import { EnrichStage } from '../enrich/enrich.js';
 import type { BatchStage } from '../pipeline/stage.js';
+import { ScoreStage, type ScoreOptions } from '../score/score-stage.js';
 
 export interface StageOptions {
   processTableHosts: number;
   processTablePerHost: number;
+  /** Model paths already resolved ('default' -> a path or 'none', see engine/score/model-source.ts). */
+  score: ScoreOptions;
 }
 
-export function buildStages(o: StageOptions, sink: DetectionSink): BatchStage[] {
+export function buildStages(o: StageOptions, sink: DetectionSink, log: Logger): BatchStage[] {
   const enrich = new EnrichStage({ maxHosts: o.processTableHosts, maxPerHost: o.processTablePerHost });
   return [
     enrich,
     new SignatureHitStage(enrich.table, sink),
+    new ScoreStage(o.score, enrich.table, sink, log.child({ stage: 'score' })),
   ];
 }

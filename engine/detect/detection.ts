@@ -20,11 +20,16 @@ export interface DetectionEvidence {
   contentVersion: string;
   /** The batch the event came in: the raw batch stays in the archive under (sensor, seq). */
   seq: number;
+  /** The event's index in that batch; -1 for a network window no event of a batch closed (seq -1 too when a drain closed it). */
   eventIndex: number;
-  /** The event that fired, as decoded (protobuf JSON form). */
+  /** The event that fired, as decoded (protobuf JSON form); {} when eventIndex is -1. */
   event: Record<string, unknown>;
   /** The process and its ancestors, nearest first, as far as the engine's process table knows. */
   ancestry: ProcessSummary[];
+  /** Model detections: the features that weighed most, in plain words, most important first. */
+  explanations?: string[];
+  /** Model detections judged on their lineage: the ancestor's score that was inherited. */
+  inheritedFrom?: string;
 }
 
 export interface Detection {

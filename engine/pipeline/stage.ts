@@ -1,3 +1,5 @@
+import type { Result } from '../../common/errors.js';
+import type { ModelCard } from '../../models/model-card.js';
 import type { vigie } from '../../proto/gen/vigie.js';
 
 /** A batch as ingest hands it over: durably archived, not decoded yet. */
@@ -23,10 +25,32 @@ export interface IngestedBatch {
  * One step of the engine after ingest (enrich, extract, score, match, store...). Stages take
  * arrays: a stage never sees one event at a time (STYLE.md §4). A stage's counters are plain
  * numbers read by the status line and /metrics.
+ *
+ * Lifecycle: build (constructor, synchronous, from plain options) -> start (async: open model
+ * sessions...; the runner starts stages in list order before the first batch) -> process ->
+ * flush (work a stage holds across calls, e.g. rows waiting for a micro-batch) -> close.
  */
 export interface BatchStage {
   readonly name: string;
+  start?(): void | Promise<void>;
   process(batches: readonly IngestedBatch[]): void | Promise<void>;
   counters(): Record<string, number>;
+  /** What is not a number: loaded model versions... (status, not metrics). */
+  info?(): Record<string, string>;
+  /** Finishes work held across process() calls (teardown, tests); resolves when it is done. */
+  flush?(): void | Promise<void>;
   close?(): void | Promise<void>;
+}
+
+/**
+ * A stage that scores with models (the score stage): a new model is loaded beside the running
+ * one and put in place only if it loads and fits; otherwise its typed error comes back and the
+ * running one keeps scoring (STYLE.md §15).
+ */
+export interface ModelSwap {
+  swapModel(source: string | Uint8Array, kind?: 'process' | 'network'): Promise<Result<ModelCard>>;
+}
+
+export function swapsModels(stage: BatchStage): stage is BatchStage & ModelSwap {
+  return typeof (stage as Partial<ModelSwap>).swapModel === 'function';
 }

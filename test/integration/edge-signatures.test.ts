@@ -33,7 +33,7 @@ describe('edge signatures to stored detections', () => {
 
   beforeEach(async () => {
     dir = tempDir('edge-sig');
-    const config = unwrap(parseConfig(engineConfigSchema, { varDir: dir.path, endpoint: 'tcp://127.0.0.1:0', heartbeatFlushMs: 50 }, 'test'));
+    const config = unwrap(parseConfig(engineConfigSchema, { varDir: dir.path, endpoint: 'tcp://127.0.0.1:0', heartbeatFlushMs: 50, processModel: 'none', networkModel: 'none' }, 'test'));
     engine = new Engine(config, silentLogger);
     await engine.start();
   });

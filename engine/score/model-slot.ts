@@ -1,0 +1,110 @@
+/**
+ * One kind of model in the score stage (process or network): the session in use, its
+ * micro-batcher, and its counters. The batcher outlives the sessions: rows are written in the
+ * kind's feature layout, whichever model version scores them.
+ *
+ * Changing the model is a transaction (STYLE.md §15): the new session is loaded and checked
+ * beside the running one (by the stage, see ScoreStage.swapModel), installed in one assignment,
+ * and the old one is closed once its runs in flight are done. Each run takes the model in place
+ * when it starts, so a batch is scored by one version, never half by each.
+ */
+import { fail, ok, type Result } from '../../common/errors.js';
+import type { Logger } from '../../common/log.js';
+import type { ModelCard } from '../../models/model-card.js';
+import type { LoadedModel, ModelScores } from '../../models/onnx/index.js';
+import { MicroBatcher, type MicroBatch } from './micro-batcher.js';
+import type { ModelKind } from './model-source.js';
+
+export interface SlotOptions {
+  kind: ModelKind;
+  /** The feature names this engine writes for the kind, in order (the layout's names). */
+  featureNames: readonly string[];
+  maxRows: number;
+  maxDelayMs: number;
+}
+
+/** What the stage does with a scored micro-batch (relative scores, lineage, detections). */
+export type OnScores<T> = (model: LoadedModel, batch: MicroBatch<T>, scores: ModelScores) => void;
+
+export class ModelSlot<T> {
+  private current: LoadedModel | undefined;
+  readonly batcher: MicroBatcher<T>;
+  /** Rows scored, runs (one session.run each), failed runs, models installed after the first. */
+  readonly count = { rows: 0, runs: 0, failedRuns: 0, swaps: 0 };
+
+  constructor(private readonly o: SlotOptions, private readonly onScores: OnScores<T>, private readonly log: Logger) {
+    this.batcher = new MicroBatcher<T>({ width: o.featureNames.length, maxRows: o.maxRows, maxDelayMs: o.maxDelayMs }, (b) => this.run(b));
+  }
+
+  get model(): LoadedModel | undefined {
+    return this.current;
+  }
+
+  /** 'name@version', or 'none'. */
+  get version(): string {
+    return this.current ? `${this.current.card.name}@${this.current.card.version}` : 'none';
+  }
+
+  /**
+   * Checks that a loaded model scores this kind's rows (kind, and the exact feature names in
+   * order: the same schema version with another column order would score garbage).
+   */
+  fits(card: ModelCard, file: string): Result<ModelCard> {
+    if (card.kind !== this.o.kind) {
+      return fail('VIGIE_MODEL_SCHEMA', `the model scores ${card.kind} rows, not ${this.o.kind} rows`, { file, field: 'kind' });
+    }
+    const names = this.o.featureNames;
+    const at = names.findIndex((n, i) => card.featureNames[i] !== n);
+    if (card.featureNames.length !== names.length || at >= 0) {
+      const i = at >= 0 ? at : Math.min(names.length, card.featureNames.length);
+      return fail('VIGIE_MODEL_SCHEMA',
+        `the model's feature ${i} is '${card.featureNames[i] ?? '(none)'}', this engine writes '${names[i] ?? '(none)'}' there (${card.featureNames.length} vs ${names.length} features)`,
+        { file, field: 'featureNames' });
+    }
+    if (!(card.threshold > 0)) return fail('VIGIE_MODEL_INVALID', `the model's threshold must be positive, got ${card.threshold}`, { file, field: 'threshold' });
+    return ok(card);
+  }
+
+  /**
+   * Puts a checked model in place and closes the one it replaces after that one's runs in
+   * flight. The caller has run fits(); the swap itself cannot fail.
+   */
+  async install(model: LoadedModel): Promise<void> {
+    const old = this.current;
+    this.current = model;
+    if (old) {
+      this.count.swaps++;
+      await old.close();
+    }
+  }
+
+  /** Scores the rows added so far; resolves when every run is done. */
+  flush(): Promise<void> {
+    return this.batcher.flush();
+  }
+
+  /** Flushes, then releases the session. */
+  async close(): Promise<void> {
+    await this.batcher.flush();
+    const m = this.current;
+    this.current = undefined;
+    await m?.close();
+  }
+
+  private async run(b: MicroBatch<T>): Promise<void> {
+    const model = this.current;
+    if (!model) return; // rows are only added while a model is in place; none is ever removed
+    let scores: ModelScores;
+    try {
+      scores = await model.score(b.rows, b.n);
+    } catch (e) {
+      // One log line per failed run (never per row); the rows are archived, replay can rescore.
+      this.count.failedRuns++;
+      this.log.error('model run failed; its rows are not scored', { kind: this.o.kind, model: this.version, rows: b.n, error: e });
+      throw e;
+    }
+    this.count.runs++;
+    this.count.rows += b.n;
+    this.onScores(model, b, scores);
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * The score stage: events -> feature rows (models/features) -> micro-batches -> one ONNX run per
+ * micro-batch -> relative scores combined along the process tree (models/score/lineage.ts) ->
+ * detections with their evidence.
+ *
+ * Per batch (tenant, host = sensor id) the extractor writes process rows (one per process start)
+ * and network rows (one per closed network window); each row is copied into its kind's
+ * micro-batcher with a small tag (sensor, seq, event index, the event object), so no batch is
+ * held after process() returns: only the events of rows still waiting, for at most maxDelayMs.
+ * process() returns once its rows are queued, and waits only when both of a batcher's buffers are
+ * full (backpressure: the stage runner, then ingest, wait).
+ *
+ * Units: a row's own score is raw / card.threshold (1 = at the threshold); lineage makes a child
+ * inherit decay * its parent's score; a combined score above 1 is a detection. Process rows are
+ * scored in event order (one batcher, one run at a time), so lineage sees parents before
+ * children. Network rows look up their process's lineage when their own batch is scored: a window
+ * scored before its process's batch inherits nothing from it (windows last minutes, process
+ * batches at most maxDelayMs, so this is rare).
+ */
+import { ok, fail, type Result } from '../../common/errors.js';
+import { processKey, type Event } from '../../common/events.js';
+import type { Logger } from '../../common/log.js';
+import {
+  FEATURE_SCHEMA_VERSION, FeatureBatch, FeatureExtractor, NETWORK_LAYOUT, PROCESS_LAYOUT, explainRow,
+  type FeatureExtractorOptions,
+} from '../../models/features/index.js';
+import type { ModelCard } from '../../models/model-card.js';
+import { loadModel, type LoadedModel, type ModelScores } from '../../models/onnx/index.js';
+import { DEFAULT_LINEAGE_DECAY, LineageScores } from '../../models/score/lineage.js';
+import type { Detection, DetectionSink, ProcessSummary } from '../detect/detection.js';
+import type { ProcessTable } from '../enrich/process-table.js';
+import type { BatchStage, IngestedBatch, ModelSwap } from '../pipeline/stage.js';
+import type { MicroBatch } from './micro-batcher.js';
+import { modelDetection, type RowTag } from './model-detection.js';
+import { ModelSlot } from './model-slot.js';
+import type { ModelKind } from './model-source.js';
+
+export interface ScoreOptions {
+  /** A path or 'none' (resolved by resolveModelSource: 'default' is not understood here). */
+  processModel: string;
+  networkModel: string;
+  /** Micro-batch bounds: rows per run, and how long the first row of a batch may wait. */
+  maxRows: number;
+  maxDelayMs: number;
+  /** Share of a parent's score a child inherits, in [0, 1); negative: the process model card's training.lineageDecay, else 0.9. */
+  lineageDecay: number;
+  /** Extractor options (rarity sketch size, windows...); plain data, it crosses to the analysis thread. */
+  extractor?: FeatureExtractorOptions;
+  /** How often (wall clock) network windows of hosts that went quiet are closed. Default 1 s. */
+  drainEveryMs?: number;
+}
+
+const KINDS: readonly ModelKind[] = ['process', 'network'];
+
+export class ScoreStage implements BatchStage, ModelSwap {
+  readonly name = 'score';
+  private readonly extractor: FeatureExtractor;
+  private readonly out = new FeatureBatch();
+  private readonly slots: Record<ModelKind, ModelSlot<RowTag>>;
+  private lineage: LineageScores;
+  private readonly drainEveryMs: number;
+  private lastDrain = performance.now();
+  private latestEventMs = 0;
+  private readonly count = { detections: 0, refused: 0, skippedEvents: 0, lineageResets: 0 };
+
+  constructor(private readonly o: ScoreOptions, private readonly table: ProcessTable, private readonly sink: DetectionSink, private readonly log: Logger) {
+    this.extractor = new FeatureExtractor(o.extractor);
+    const slot = (kind: ModelKind, names: readonly string[]) => new ModelSlot<RowTag>(
+      { kind, featureNames: names, maxRows: o.maxRows, maxDelayMs: o.maxDelayMs },
+      (model, batch, scores) => this.scored(kind, model, batch, scores), log);
+    this.slots = { process: slot('process', PROCESS_LAYOUT.names), network: slot('network', NETWORK_LAYOUT.names) };
+    this.lineage = new LineageScores({ decay: o.lineageDecay >= 0 ? o.lineageDecay : DEFAULT_LINEAGE_DECAY });
+    this.drainEveryMs = o.drainEveryMs ?? 1000;
+  }
+
+  /**
+   * Loads the configured models. A model that does not load is logged with its typed error and
+   * its kind is not scored: content must not take the engine down (the status shows 'none').
+   */
+  async start(): Promise<void> {
+    for (const kind of KINDS) {
+      const source = kind === 'process' ? this.o.processModel : this.o.networkModel;
+      if (source === 'none') continue;
+      const r = await this.swapModel(source, kind);
+      if (!r.ok) this.log.error(`${kind} model refused at start: running without ${kind} scoring`, { code: r.error.code, message: r.error.message, location: r.error.location });
+    }
+  }
+
+  /**
+   * Loads a model beside the running one and puts it in place only if it loads and fits (its
+   * kind, feature names and threshold); otherwise returns the typed error (VIGIE_MODEL_INVALID,
+   * VIGIE_MODEL_SCHEMA) and the running model keeps scoring. `kind` defaults to the card's.
+   */
+  async swapModel(source: string | Uint8Array, kind?: ModelKind): Promise<Result<ModelCard>> {
+    const file = typeof source === 'string' ? source : `(${kind ?? 'model'} bytes)`;
+    const loaded = await loadModel(source, { expectedSchema: FEATURE_SCHEMA_VERSION, source: file });
+    if (!loaded.ok) {
+      this.count.refused++;
+      return loaded;
+    }
+    const model = loaded.value;
+    const want = kind ?? model.card.kind;
+    const slot = this.slots[want];
+    const fits = slot ? slot.fits(model.card, file) : fail<ModelCard>('VIGIE_MODEL_INVALID', `unknown model kind '${String(want)}'`, { file, field: 'kind' });
+    if (!fits.ok) {
+      this.count.refused++;
+      await model.close();
+      return fits;
+    }
+    this.adoptDecay(model.card);
+    await slot.install(model);
+    this.log.info('model in place', { kind: want, model: slot.version, threshold: model.card.threshold, lineageDecay: this.lineage.decay });
+    return ok(model.card);
+  }
+
+  /** With lineageDecay from the card (negative setting), a process model with another decay restarts lineage. */
+  private adoptDecay(card: ModelCard): void {
+    if (this.o.lineageDecay >= 0 || card.kind !== 'process') return;
+    const d = card.training['lineageDecay'];
+    const decay = typeof d === 'number' && d >= 0 && d < 1 ? d : DEFAULT_LINEAGE_DECAY;
+    if (decay === this.lineage.decay) return;
+    this.lineage = new LineageScores({ decay });
+    this.count.lineageResets++;
+  }
+
+  async process(batches: readonly IngestedBatch[]): Promise<void> {
+    const p = this.slots.process.model !== undefined;
+    const n = this.slots.network.model !== undefined;
+    if (!p && !n) {
+      for (const b of batches) this.count.skippedEvents += b.batch.events.length;
+      return;
+    }
+    const out = this.out;
+    for (const b of batches) {
+      const events = b.batch.events;
+      out.clear();
+      this.extractor.extract(b.tenant, b.sensorId, events, out);
+      const last = Number(events[events.length - 1]?.timeMs ?? 0);
+      if (last > this.latestEventMs) this.latestEventMs = last;
+      await this.enqueue(b.sensorId, b.tenant, b.seq, events, out);
+    }
+    if (performance.now() - this.lastDrain >= this.drainEveryMs) {
+      this.lastDrain = performance.now();
+      // Windows of hosts that went quiet: closed once the fleet's newest event is a whole window
+      // past their end (slack for hosts whose clocks lag). seq and eventIndex are -1: no batch closed them.
+      out.clear();
+      this.extractor.drain(out, this.latestEventMs - this.extractor.options.windowMs);
+      await this.enqueue('', '', -1, [], out);
+    }
+  }
+
+  private async enqueue(sensorId: string, tenant: string, seq: number, events: readonly Event[], out: FeatureBatch): Promise<void> {
+    const ps = this.slots.process;
+    if (ps.model) {
+      const rows = out.process;
+      const w = rows.width;
+      for (let i = 0; i < rows.count; i++) {
+        const eventIndex = rows.eventIndex[i]!;
+        const event = events[eventIndex];
+        const tag: RowTag = { sensorId, tenant, host: event?.host || sensorId, seq, eventIndex, event };
+        const values = rows.values;
+        await ps.batcher.add(tag, (dst, at) => dst.set(values.subarray(i * w, (i + 1) * w), at));
+      }
+    }
+    const ns = this.slots.network;
+    if (ns.model) {
+      const rows = out.network;
+      const w = rows.width;
+      for (let i = 0; i < rows.count; i++) {
+        const eventIndex = rows.eventIndex[i]!;
+        const event = eventIndex >= 0 ? events[eventIndex] : undefined;
+        const ctx = out.networkContexts[i]!;
+        // A window's context names its own tenant and host (the sensor id): drained rows have no batch.
+        const tag: RowTag = { sensorId: ctx.host, tenant: ctx.tenant, host: event?.host || ctx.host, seq, eventIndex: event ? eventIndex : -1, event, network: ctx };
+        const values = rows.values;
+        await ns.batcher.add(tag, (dst, at) => dst.set(values.subarray(i * w, (i + 1) * w), at));
+      }
+    }
+  }
+
+  /** One scored micro-batch: relative scores, lineage in row order, detections above 1. */
+  private scored(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowTag>, scores: ModelScores): void {
+    const card = model.card;
+    const w = model.width;
+    const lineage = this.lineage;
+    let found: Detection[] | undefined;
+    for (let i = 0; i < batch.n; i++) {
+      const tag = batch.tags[i]!;
+      const own = scores.score[i]! / card.threshold;
+      let key: string;
+      let part;
+      if (kind === 'process') {
+        const s = tag.event?.processStart;
+        key = processKey(s?.process);
+        part = lineage.process(tag.sensorId, key, processKey(s?.parent), own);
+      } else {
+        key = tag.network!.processKey;
+        part = lineage.network(tag.sensorId, key, own);
+      }
+      if (!(part.score > 1)) continue;
+      const row = batch.rows.subarray(i * w, (i + 1) * w);
+      const contributions = scores.contributions.subarray(i * w, (i + 1) * w);
+      const explained = kind === 'process'
+        ? explainRow(PROCESS_LAYOUT, row, contributions, this.extractor.processContext(tag.tenant, tag.sensorId, tag.event!), 3)
+        : explainRow(NETWORK_LAYOUT, row, contributions, tag.network!, 3);
+      (found ??= []).push(modelDetection({
+        tag, card, own, part, decay: lineage.decay, processKey: key,
+        // Features that did not add to the score say nothing about why it is high.
+        explanations: explained.filter((e) => e.contribution > 0).map((e) => e.text),
+        ancestry: this.ancestry(tag.sensorId, key),
+      }));
+    }
+    if (found) {
+      this.count.detections += found.length;
+      this.sink.add(found);
+    }
+  }
+
+  private ancestry(sensorId: string, key: string): ProcessSummary[] {
+    return this.table.ancestry(sensorId, key).map((n) => ({
+      pid: n.pid, startTimeMs: n.startTimeMs, image: n.image, commandLine: n.commandLine, user: n.user,
+    }));
+  }
+
+  /** Scores every row queued so far: process rows first, so network rows see their lineage. */
+  async flush(): Promise<void> {
+    await this.slots.process.flush();
+    await this.slots.network.flush();
+  }
+
+  /**
+   * Scores what is queued, then releases the sessions. Network windows still open are not
+   * scored (their events are in the archive; a replay scores them).
+   */
+  async close(): Promise<void> {
+    await this.slots.process.close();
+    await this.slots.network.close();
+  }
+
+  counters(): Record<string, number> {
+    const c: Record<string, number> = {
+      detections: this.count.detections,
+      models_refused: this.count.refused,
+      skipped_events: this.count.skippedEvents,
+      lineage_resets: this.count.lineageResets,
+      lineage_evicted: this.lineage.evicted,
+    };
+    for (const kind of KINDS) {
+      const s = this.slots[kind];
+      c[`${kind}_rows`] = s.count.rows;
+      c[`${kind}_runs`] = s.count.runs;
+      c[`${kind}_failed_runs`] = s.count.failedRuns;
+      c[`${kind}_swaps`] = s.count.swaps;
+      c[`${kind}_waiting`] = s.batcher.pending;
+      c[`${kind}_model_loaded`] = s.model ? 1 : 0;
+    }
+    return c;
+  }
+
+  info(): Record<string, string> {
+    return { process_model: this.slots.process.version, network_model: this.slots.network.version, lineage_decay: String(this.lineage.decay) };
+  }
+}
