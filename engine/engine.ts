@@ -60,6 +60,7 @@ export class Engine {
         maxRows: config.scoreMaxRows,
         maxDelayMs: config.scoreMaxDelayMs,
         lineageDecay: config.lineageDecay,
+        warmupEvents: config.scoreWarmupEvents,
       },
     });
     this.lifecycle = new Lifecycle([

@@ -23,6 +23,8 @@ export interface RowTag {
   event: Event | undefined;
   /** Network rows: the window's summary (peers, counts) for explanations. */
   network?: NetworkRowContext;
+  /** Extracted while the rarity counters were still warming up: no detection is raised. */
+  warmingUp?: boolean;
 }
 
 /** Combined relative score (1 = at the threshold) to severity. */

@@ -48,6 +48,12 @@ export interface ScoreOptions {
   extractor?: FeatureExtractorOptions;
   /** How often (wall clock) network windows of hosts that went quiet are closed. Default 1 s. */
   drainEveryMs?: number;
+  /**
+   * Events the extractor learns from after a start before model detections are raised: the
+   * rarity counters start empty, so at first everything is "never seen". Rows are scored (and
+   * lineage learned) meanwhile; what would have been detections is counted. Default 0.
+   */
+  warmupEvents?: number;
 }
 
 const KINDS: readonly ModelKind[] = ['process', 'network'];
@@ -61,7 +67,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
   private readonly drainEveryMs: number;
   private lastDrain = performance.now();
   private latestEventMs = 0;
-  private readonly count = { detections: 0, refused: 0, skippedEvents: 0, lineageResets: 0 };
+  private readonly count = { detections: 0, refused: 0, skippedEvents: 0, lineageResets: 0, warmupSuppressed: 0, extractedEvents: 0 };
 
   constructor(private readonly o: ScoreOptions, private readonly table: ProcessTable, private readonly sink: DetectionSink, private readonly log: Logger) {
     this.extractor = new FeatureExtractor(o.extractor);
@@ -135,6 +141,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
       const events = b.batch.events;
       out.clear();
       this.extractor.extract(b.tenant, b.sensorId, events, out);
+      this.count.extractedEvents += events.length;
       const last = Number(events[events.length - 1]?.timeMs ?? 0);
       if (last > this.latestEventMs) this.latestEventMs = last;
       await this.enqueue(b.sensorId, b.tenant, b.seq, events, out);
@@ -157,7 +164,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
       for (let i = 0; i < rows.count; i++) {
         const eventIndex = rows.eventIndex[i]!;
         const event = events[eventIndex];
-        const tag: RowTag = { sensorId, tenant, host: event?.host || sensorId, seq, eventIndex, event };
+        const tag: RowTag = { sensorId, tenant, host: event?.host || sensorId, seq, eventIndex, event, warmingUp: this.warmingUp };
         const values = rows.values;
         await ps.batcher.add(tag, (dst, at) => dst.set(values.subarray(i * w, (i + 1) * w), at));
       }
@@ -171,7 +178,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
         const event = eventIndex >= 0 ? events[eventIndex] : undefined;
         const ctx = out.networkContexts[i]!;
         // A window's context names its own tenant and host (the sensor id): drained rows have no batch.
-        const tag: RowTag = { sensorId: ctx.host, tenant: ctx.tenant, host: event?.host || ctx.host, seq, eventIndex: event ? eventIndex : -1, event, network: ctx };
+        const tag: RowTag = { sensorId: ctx.host, tenant: ctx.tenant, host: event?.host || ctx.host, seq, eventIndex: event ? eventIndex : -1, event, network: ctx, warmingUp: this.warmingUp };
         const values = rows.values;
         await ns.batcher.add(tag, (dst, at) => dst.set(values.subarray(i * w, (i + 1) * w), at));
       }
@@ -179,6 +186,11 @@ export class ScoreStage implements BatchStage, ModelSwap {
   }
 
   /** One scored micro-batch: relative scores, lineage in row order, detections above 1. */
+  /** True until the extractor has learned from `warmupEvents` events. */
+  private get warmingUp(): boolean {
+    return this.count.extractedEvents < (this.o.warmupEvents ?? 0);
+  }
+
   private scored(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowTag>, scores: ModelScores): void {
     const card = model.card;
     const w = model.width;
@@ -198,6 +210,10 @@ export class ScoreStage implements BatchStage, ModelSwap {
         part = lineage.network(tag.sensorId, key, own);
       }
       if (!(part.score > 1)) continue;
+      if (tag.warmingUp) {
+        this.count.warmupSuppressed++;
+        continue;
+      }
       const row = batch.rows.subarray(i * w, (i + 1) * w);
       const contributions = scores.contributions.subarray(i * w, (i + 1) * w);
       const explained = kind === 'process'
@@ -242,6 +258,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
       detections: this.count.detections,
       models_refused: this.count.refused,
       skipped_events: this.count.skippedEvents,
+      warmup_suppressed: this.count.warmupSuppressed,
       lineage_resets: this.count.lineageResets,
       lineage_evicted: this.lineage.evicted,
     };

@@ -36,7 +36,7 @@ describe('engine with the score stage', () => {
 
   async function startEngine(extra: Record<string, unknown>): Promise<Engine> {
     dir = tempDir('engine-score');
-    const config = unwrap(parseConfig(engineConfigSchema, { varDir: dir.path, endpoint: 'tcp://127.0.0.1:0', analysisThreads: 1, scoreMaxDelayMs: 20, ...extra }, 'test'));
+    const config = unwrap(parseConfig(engineConfigSchema, { varDir: dir.path, endpoint: 'tcp://127.0.0.1:0', analysisThreads: 1, scoreMaxDelayMs: 20, scoreWarmupEvents: 0, ...extra }, 'test'));
     engine = new Engine(config, silentLogger);
     await engine.start();
     return engine;

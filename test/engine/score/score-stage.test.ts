@@ -93,6 +93,15 @@ describe('score stage', () => {
     expect(s.score.counters()).toMatchObject({ detections: 3, process_failed_runs: 0, network_failed_runs: 0 });
   });
 
+  it('raises no model detection while the rarity counters warm up, and counts what it held back', async () => {
+    const s = build({ processModel: processPath, networkModel: networkPath, warmupEvents: 1_000_000 });
+    await s.score.start();
+    await s.run([...benign(10, 5_000), ...attack(10_000).events]);
+    await s.score.flush();
+    expect(s.detections).toEqual([]);
+    expect(s.score.counters()['warmup_suppressed']).toBe(3);
+  });
+
   it('makes one model run per micro-batch, never per row', async () => {
     const s = build({ processModel: processPath, maxRows: 16 });
     await s.score.start();
