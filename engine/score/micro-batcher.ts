@@ -80,6 +80,39 @@ export class MicroBatcher<T> {
     else if (this.o.maxDelayMs === 0 && !this.inFlight) this.cut('delay');
   }
 
+  /**
+   * Adds `count` rows at once: rows `from..from+count` of `values` (row-major, `width` each), tagged
+   * `tagOf(i)` for i in 0..count. Copies in blocks; waits only when both buffers are full. The bulk
+   * path of the stage (one call per extracted batch, not one await per row).
+   */
+  async addRows(values: Float32Array, from: number, count: number, tagOf: (i: number) => T): Promise<void> {
+    const w = this.o.width;
+    let i = 0;
+    while (i < count) {
+      while (this.filling.n >= this.o.maxRows) {
+        if (this.inFlight) await this.inFlight;
+        else this.cut('size');
+      }
+      const b = this.filling;
+      const k = Math.min(count - i, this.o.maxRows - b.n);
+      b.rows.set(values.subarray((from + i) * w, (from + i + k) * w), b.n * w);
+      const now = performance.now();
+      for (let j = 0; j < k; j++) {
+        b.tags.push(tagOf(i + j));
+        b.addedAt[b.n + j] = now;
+      }
+      const wasEmpty = b.n === 0;
+      b.n += k;
+      i += k;
+      if (wasEmpty && this.o.maxDelayMs > 0 && this.timer === undefined) {
+        this.timer = setTimeout(() => this.cut('delay'), this.o.maxDelayMs);
+        this.timer.unref?.();
+      }
+      if (b.n >= this.o.maxRows && !this.inFlight) this.cut('size');
+      else if (this.o.maxDelayMs === 0 && !this.inFlight) this.cut('delay');
+    }
+  }
+
   /** Rows waiting, not yet handed to the scorer. */
   get pending(): number {
     return this.filling.n;

@@ -12,6 +12,7 @@ import { fail, ok, type Result } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import type { ModelCard } from '../../models/model-card.js';
 import type { LoadedModel, ModelScores } from '../../models/onnx/index.js';
+import { LatencyWindow } from './latency-window.js';
 import { MicroBatcher, type MicroBatch } from './micro-batcher.js';
 import type { ModelKind } from './model-source.js';
 
@@ -31,6 +32,8 @@ export class ModelSlot<T> {
   readonly batcher: MicroBatcher<T>;
   /** Rows scored, runs (one session.run each), failed runs, models installed after the first. */
   readonly count = { rows: 0, runs: 0, failedRuns: 0, swaps: 0 };
+  /** Row arrival -> scores, over the last 8,192 rows (ms). */
+  readonly latency = new LatencyWindow();
 
   constructor(private readonly o: SlotOptions, private readonly onScores: OnScores<T>, private readonly log: Logger) {
     this.batcher = new MicroBatcher<T>({ width: o.featureNames.length, maxRows: o.maxRows, maxDelayMs: o.maxDelayMs }, (b) => this.run(b));
@@ -106,5 +109,7 @@ export class ModelSlot<T> {
     this.count.runs++;
     this.count.rows += b.n;
     this.onScores(model, b, scores);
+    const now = performance.now();
+    for (let i = 0; i < b.n; i++) this.latency.add(now - b.addedAt[i]!);
   }
 }

@@ -144,7 +144,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
       this.count.extractedEvents += events.length;
       const last = Number(events[events.length - 1]?.timeMs ?? 0);
       if (last > this.latestEventMs) this.latestEventMs = last;
-      await this.enqueue(b.sensorId, b.tenant, b.seq, events, out);
+      await this.scoreRows(b.sensorId, b.tenant, b.seq, events, out);
     }
     if (performance.now() - this.lastDrain >= this.drainEveryMs) {
       this.lastDrain = performance.now();
@@ -152,45 +152,45 @@ export class ScoreStage implements BatchStage, ModelSwap {
       // past their end (slack for hosts whose clocks lag). seq and eventIndex are -1: no batch closed them.
       out.clear();
       this.extractor.drain(out, this.latestEventMs - this.extractor.options.windowMs);
-      await this.enqueue('', '', -1, [], out);
+      await this.scoreRows('', '', -1, [], out);
     }
   }
 
-  private async enqueue(sensorId: string, tenant: string, seq: number, events: readonly Event[], out: FeatureBatch): Promise<void> {
+  /**
+   * Hands extracted rows to the models' micro-batchers: the scoring half of process() (which is
+   * extract + scoreRows), public so that benchmarks can time scoring on prepared rows.
+   */
+  async scoreRows(sensorId: string, tenant: string, seq: number, events: readonly Event[], out: FeatureBatch): Promise<void> {
     const ps = this.slots.process;
     if (ps.model) {
       const rows = out.process;
-      const w = rows.width;
-      for (let i = 0; i < rows.count; i++) {
+      const warmingUp = this.warmingUp;
+      await ps.batcher.addRows(rows.values, 0, rows.count, (i): RowTag => {
         const eventIndex = rows.eventIndex[i]!;
         const event = events[eventIndex];
-        const tag: RowTag = { sensorId, tenant, host: event?.host || sensorId, seq, eventIndex, event, warmingUp: this.warmingUp };
-        const values = rows.values;
-        await ps.batcher.add(tag, (dst, at) => dst.set(values.subarray(i * w, (i + 1) * w), at));
-      }
+        return { sensorId, tenant, host: event?.host || sensorId, seq, eventIndex, event, warmingUp };
+      });
     }
     const ns = this.slots.network;
     if (ns.model) {
       const rows = out.network;
-      const w = rows.width;
-      for (let i = 0; i < rows.count; i++) {
+      const warmingUp = this.warmingUp;
+      await ns.batcher.addRows(rows.values, 0, rows.count, (i): RowTag => {
         const eventIndex = rows.eventIndex[i]!;
         const event = eventIndex >= 0 ? events[eventIndex] : undefined;
         const ctx = out.networkContexts[i]!;
         // A window's context names its own tenant and host (the sensor id): drained rows have no batch.
-        const tag: RowTag = { sensorId: ctx.host, tenant: ctx.tenant, host: event?.host || ctx.host, seq, eventIndex: event ? eventIndex : -1, event, network: ctx, warmingUp: this.warmingUp };
-        const values = rows.values;
-        await ns.batcher.add(tag, (dst, at) => dst.set(values.subarray(i * w, (i + 1) * w), at));
-      }
+        return { sensorId: ctx.host, tenant: ctx.tenant, host: event?.host || ctx.host, seq, eventIndex: event ? eventIndex : -1, event, network: ctx, warmingUp };
+      });
     }
   }
 
-  /** One scored micro-batch: relative scores, lineage in row order, detections above 1. */
   /** True until the extractor has learned from `warmupEvents` events. */
   private get warmingUp(): boolean {
     return this.count.extractedEvents < (this.o.warmupEvents ?? 0);
   }
 
+  /** One scored micro-batch: relative scores, lineage in row order, detections above 1. */
   private scored(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowTag>, scores: ModelScores): void {
     const card = model.card;
     const w = model.width;
@@ -265,6 +265,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
     for (const kind of KINDS) {
       const s = this.slots[kind];
       c[`${kind}_rows`] = s.count.rows;
+      c[`${kind}_added_latency_p99_ms`] = s.latency.quantile(0.99);
       c[`${kind}_runs`] = s.count.runs;
       c[`${kind}_failed_runs`] = s.count.failedRuns;
       c[`${kind}_swaps`] = s.count.swaps;

@@ -1,0 +1,231 @@
+/**
+ * `npm run bench:score`: anomaly scoring on the default models, all measured in one run, on the
+ * main thread (the engine runs it on an analysis thread). Prints one JSON line:
+ *
+ * - `rows_per_sec`: end to end through the engine's score stage (feature extraction, micro-batches,
+ *   one ONNX run per batch, thresholds, lineage, detections with explanations): feature rows
+ *   (process starts and network windows) scored per second of the stage's time; `events_per_sec`
+ *   is the same over the events those rows came from.
+ * - `score_rows_per_sec`: the scoring half alone (ScoreStage.scoreRows) on rows extracted
+ *   beforehand: copying rows into the batch tensors, run(), thresholds, lineage, detections.
+ * - `raw_rows_per_sec`: bare onnxruntime (one InferenceSession per model, tensors built before the
+ *   clock starts) on the same rows in batches of the same size.
+ * - `ratio` = score_rows_per_sec / raw_rows_per_sec.
+ * - `p99_added_latency_ms`: the latency micro-batching adds to a row (arrival in the batcher to
+ *   scores), 99th percentile, with events arriving at `VIGIE_BENCH_RATE` events/s (default
+ *   50,000: a busy engine) rather than as fast as possible, which would measure queueing instead.
+ *
+ * Data: the simulated fleet (`VIGIE_BENCH_HOSTS`, default 200 hosts) on a Monday, 09:00-10:00 as
+ * warm-up (rarity counters learn, JIT; not timed), 10:00-11:00 timed, in per-host batches of 500
+ * events. The default models must exist (`npm run models:build`). Knobs: VIGIE_BENCH_HOSTS,
+ * VIGIE_BENCH_RATE, VIGIE_BENCH_ONLY=score (the scoring half alone, for profiling).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { silentLogger } from '../common/log.js';
+import type { Event } from '../common/events.js';
+import { EnrichStage } from '../engine/enrich/enrich.js';
+import type { Detection } from '../engine/detect/detection.js';
+import type { IngestedBatch } from '../engine/pipeline/stage.js';
+import { ScoreStage } from '../engine/score/score-stage.js';
+import { FeatureBatch, FeatureExtractor } from '../models/features/index.js';
+import { vigie } from '../proto/gen/vigie.js';
+import { createBehaviour, createFleet, DEFAULT_FLEET_START_MS, HOUR_MS } from '../sensors/simulate/behaviour/index.js';
+
+const HOSTS = Number(process.env['VIGIE_BENCH_HOSTS'] ?? 200);
+const RATE = Number(process.env['VIGIE_BENCH_RATE'] ?? 50_000);
+const BATCH_EVENTS = 500;
+const MAX_ROWS = 4096;
+const MAX_DELAY_MS = 10;
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const modelPath = (kind: string) => join(root, 'models', 'default', `${kind}.onnx`);
+
+function batchesOf(fromMs: number, toMs: number, firstSeq: number): IngestedBatch[] {
+  const fleet = createFleet({ hosts: HOSTS, seed: 1 });
+  const behaviour = createBehaviour({ fleet, rate: 1 });
+  const out: IngestedBatch[] = [];
+  let seq = firstSeq;
+  for (const host of fleet) {
+    const events = behaviour.generate(host, fromMs, toMs);
+    for (let i = 0; i < events.length; i += BATCH_EVENTS) {
+      const batch = vigie.v1.TelemetryBatch.create({ sensorId: host.sensorId, tenant: host.tenant, events: events.slice(i, i + BATCH_EVENTS) });
+      out.push({ sensorId: host.sensorId, tenant: host.tenant, seq: seq++, receivedMs: 0, batch });
+    }
+  }
+  return out;
+}
+
+async function newStage(detections: Detection[]): Promise<{ enrich: EnrichStage; score: ScoreStage }> {
+  const enrich = new EnrichStage();
+  const score = new ScoreStage(
+    { processModel: modelPath('process'), networkModel: modelPath('network'), maxRows: MAX_ROWS, maxDelayMs: MAX_DELAY_MS, lineageDecay: -1 },
+    enrich.table, { add: (d) => detections.push(...d) }, silentLogger,
+  );
+  await score.start();
+  if (score.info()['process_model'] === 'none' || score.info()['network_model'] === 'none') {
+    throw new Error(`bench/score: the default models did not load from ${join(root, 'models', 'default')} (run npm run models:build)`);
+  }
+  return { enrich, score };
+}
+
+const sum = (xs: readonly IngestedBatch[]) => xs.reduce((n, b) => n + b.batch.events.length, 0);
+
+async function endToEnd(warm: IngestedBatch[], timed: IngestedBatch[]) {
+  const detections: Detection[] = [];
+  const { enrich, score } = await newStage(detections);
+  for (const b of warm) {
+    enrich.process([b]);
+    await score.process([b]);
+  }
+  await score.flush();
+  const before = score.counters();
+  const warmDetections = detections.length;
+  let stageMs = 0;
+  for (const b of timed) {
+    enrich.process([b]); // the process table (ancestry for detections) is not part of the timing
+    const t = performance.now();
+    await score.process([b]);
+    stageMs += performance.now() - t;
+  }
+  const t = performance.now();
+  await score.flush();
+  stageMs += performance.now() - t;
+  const after = score.counters();
+  await score.close();
+  const rows = after['process_rows']! + after['network_rows']! - before['process_rows']! - before['network_rows']!;
+  return { rows, events: sum(timed), ms: stageMs, detections: detections.length - warmDetections, warmDetections, runs: after['process_runs']! + after['network_runs']! - before['process_runs']! - before['network_runs']! };
+}
+
+interface Prepared { b: IngestedBatch; out: FeatureBatch }
+
+/** Rows of `timed` extracted beforehand (after the same warm-up), batch by batch. */
+function prepare(warm: IngestedBatch[], timed: IngestedBatch[]): Prepared[] {
+  const x = new FeatureExtractor();
+  const scratch = new FeatureBatch();
+  for (const b of warm) {
+    scratch.clear();
+    x.extract(b.tenant, b.sensorId, b.batch.events as Event[], scratch);
+  }
+  return timed.map((b) => {
+    const out = new FeatureBatch(64);
+    x.extract(b.tenant, b.sensorId, b.batch.events as Event[], out);
+    return { b, out };
+  });
+}
+
+async function scoringAlone(prepared: Prepared[]) {
+  const detections: Detection[] = [];
+  const { score } = await newStage(detections);
+  // Warm the JIT on a tenth of the rows, untimed.
+  const warmCount = Math.ceil(prepared.length / 10);
+  for (const p of prepared.slice(0, warmCount)) await score.scoreRows(p.b.sensorId, p.b.tenant, p.b.seq, p.b.batch.events as Event[], p.out);
+  await score.flush();
+  const before = score.counters();
+  const t = performance.now();
+  for (const p of prepared.slice(warmCount)) await score.scoreRows(p.b.sensorId, p.b.tenant, p.b.seq, p.b.batch.events as Event[], p.out);
+  await score.flush();
+  const ms = performance.now() - t;
+  const after = score.counters();
+  await score.close();
+  const rows = after['process_rows']! + after['network_rows']! - before['process_rows']! - before['network_rows']!;
+  return { rows, ms };
+}
+
+/** The same rows, bare onnxruntime, batches of MAX_ROWS, tensors built before the clock. */
+async function raw(prepared: Prepared[]) {
+  let rows = 0;
+  let ms = 0;
+  for (const kind of ['process', 'network'] as const) {
+    const session = await ort.InferenceSession.create(readFileSync(modelPath(kind)), { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
+    const parts = prepared.map((p) => (kind === 'process' ? p.out.process : p.out.network));
+    const width = parts[0]!.width;
+    const all = new Float32Array(parts.reduce((n, r) => n + r.count, 0) * width);
+    let at = 0;
+    for (const r of parts) {
+      all.set(r.values.subarray(0, r.count * width), at);
+      at += r.count * width;
+    }
+    const n = all.length / width;
+    const feeds: Record<string, ort.Tensor>[] = [];
+    for (let r = 0; r < n; r += MAX_ROWS) {
+      const k = Math.min(MAX_ROWS, n - r);
+      feeds.push({ [session.inputNames[0]!]: new ort.Tensor('float32', all.subarray(r * width, (r + k) * width), [k, width]) });
+    }
+    for (const f of feeds.slice(0, 3)) await session.run(f); // warm-up
+    const t = performance.now();
+    for (const f of feeds) await session.run(f);
+    ms += performance.now() - t;
+    rows += n;
+    await session.release();
+  }
+  return { rows, ms };
+}
+
+/** Events arrive at RATE events/s (per-batch pacing); the stage's own latency window measures. */
+async function latency(warm: IngestedBatch[], timed: IngestedBatch[]) {
+  const detections: Detection[] = [];
+  const { enrich, score } = await newStage(detections);
+  for (const b of warm) {
+    enrich.process([b]);
+    await score.process([b]);
+  }
+  await score.flush();
+  const start = performance.now();
+  let sent = 0;
+  // Two seconds' worth of events, paced.
+  for (const b of timed.slice(0, Math.ceil((2 * RATE) / BATCH_EVENTS))) {
+    const due = start + (sent / RATE) * 1000;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    enrich.process([b]);
+    await score.process([b]);
+    sent += b.batch.events.length;
+  }
+  await score.flush();
+  const c = score.counters();
+  await score.close();
+  return Math.max(c['process_added_latency_p99_ms']!, c['network_added_latency_p99_ms']!);
+}
+
+async function main(): Promise<number> {
+  const t0 = DEFAULT_FLEET_START_MS + 9 * HOUR_MS;
+  const warm = batchesOf(t0, t0 + HOUR_MS, 1);
+  const timed = batchesOf(t0 + HOUR_MS, t0 + 2 * HOUR_MS, 1_000_000);
+  const prepared = prepare(warm, timed);
+  if (process.env['VIGIE_BENCH_ONLY'] === 'score') {
+    // For profiling the scoring half alone (node --cpu-prof): prints its figure only.
+    const only = await scoringAlone(prepared);
+    process.stdout.write(`${JSON.stringify({ score_rows_per_sec: Math.round(only.rows / (only.ms / 1000)) })}\n`);
+    return 0;
+  }
+  const e2e = await endToEnd(warm, timed);
+  const alone = await scoringAlone(prepared);
+  const bare = await raw(prepared);
+  const p99 = await latency(warm, timed);
+  const scorePerSec = alone.rows / (alone.ms / 1000);
+  const rawPerSec = bare.rows / (bare.ms / 1000);
+  process.stdout.write(`${JSON.stringify({
+    rows_per_sec: Math.round(e2e.rows / (e2e.ms / 1000)),
+    score_rows_per_sec: Math.round(scorePerSec),
+    raw_rows_per_sec: Math.round(rawPerSec),
+    ratio: Math.round((scorePerSec / rawPerSec) * 100) / 100,
+    p99_added_latency_ms: Math.round(p99 * 100) / 100,
+    events_per_sec: Math.round(e2e.events / (e2e.ms / 1000)),
+    rows: e2e.rows,
+    events: e2e.events,
+    runs: e2e.runs,
+    rows_per_run: Math.round(e2e.rows / Math.max(1, e2e.runs)),
+    detections: e2e.detections,
+    warmup_detections: e2e.warmDetections,
+    hosts: HOSTS,
+    latency_rate_events_per_sec: RATE,
+    max_rows: MAX_ROWS,
+    max_delay_ms: MAX_DELAY_MS,
+  })}\n`);
+  return 0;
+}
+
+process.exitCode = await main();
