@@ -87,4 +87,23 @@ describe('MicroBatcher', () => {
     expect(seen).toEqual([[2, 3]]);
     expect((mb.lastFailure as Error).message).toBe('session failed');
   });
+
+  it('adds rows in bulk across batch boundaries, in order, waiting when both buffers are full', async () => {
+    const r = recorder(2);
+    r.hold();
+    const mb = new MicroBatcher<number>({ width: 2, maxRows: 3, maxDelayMs: 10_000 }, r.score);
+    const values = Float32Array.from({ length: 2 * 8 }, (_, k) => k);
+    let done = false;
+    const adding = mb.addRows(values, 1, 7, (i) => 100 + i).then(() => (done = true));
+    await sleep(20);
+    // rows 1..3 in flight (held), 4..6 in the spare buffer, row 7 waits
+    expect(done).toBe(false);
+    expect(r.batches.map((b) => b.tags)).toEqual([[100, 101, 102]]);
+    expect(r.batches[0]?.rows).toEqual([2, 3, 4, 5, 6, 7]);
+    r.release();
+    await adding;
+    await mb.flush();
+    expect(r.batches.map((b) => b.tags)).toEqual([[100, 101, 102], [103, 104, 105], [106]]);
+    expect(r.batches[2]?.rows).toEqual([14, 15]);
+  });
 });
