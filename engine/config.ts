@@ -17,7 +17,7 @@ export const engineConfigSchema = {
   processModel: { type: 'string', default: 'default', doc: "Process-start anomaly model: an ONNX file, 'default' (models/default/process.onnx; when it is not built, a warning and no process scoring) or 'none'" },
   networkModel: { type: 'string', default: 'default', doc: "Network-window anomaly model: an ONNX file, 'default' (models/default/network.onnx; when it is not built, a warning and no network scoring) or 'none'" },
   scoreMaxRows: { type: 'integer', default: 4096, min: 1, max: 1_000_000, doc: 'Rows per model run (micro-batch size bound); when two batches are waiting, the analysis thread waits (backpressure)' },
-  scoreMaxDelayMs: { type: 'integer', default: 10, min: 0, max: 60_000, doc: 'Longest a row waits for its micro-batch to fill before it is scored (latency bound)' },
+  scoreMaxDelayMs: { type: 'integer', default: 5, min: 0, max: 60_000, doc: 'Longest a row waits for its micro-batch to fill before it is scored (latency bound)' },
   scoreWarmupEvents: { type: 'integer', default: 20_000, min: 0, max: 100_000_000, doc: 'Events the rarity counters learn from after a start before model detections are raised (counters start empty: everything looks rare at first); rows are scored meanwhile, detections counted as warmup_suppressed' },
   lineageDecay: { type: 'number', default: -1, min: -1, max: 0.999, doc: "Share of a parent process's score its children inherit, in [0, 1); -1: the process model card's training.lineageDecay, else 0.9" },
   heartbeatFlushMs: { type: 'integer', default: 1000, min: 10, doc: 'How often buffered heartbeats are written to the store' },

@@ -41,6 +41,8 @@ export class LineageScores {
   private readonly maxHosts: number;
   private readonly maxPerHost: number;
   evicted = 0;
+  private lastHost: string | undefined;
+  private lastTable: Map<string, number> | undefined;
 
   constructor(o: LineageOptions = {}) {
     const decay = o.decay ?? DEFAULT_LINEAGE_DECAY;
@@ -55,9 +57,11 @@ export class LineageScores {
     const table = this.host(host);
     const inherited = this.decay * (table.get(parentKey) ?? 0);
     const score = own > inherited ? own : inherited;
-    table.delete(processKey);
+    // A process starts once: no LRU touch (its place is its first sighting; a key seen again,
+    // a pid and start time reported twice, keeps its place and takes the new score).
+    const size = table.size;
     table.set(processKey, score);
-    if (table.size > this.maxPerHost) {
+    if (table.size > size && table.size > this.maxPerHost) {
       table.delete(table.keys().next().value!);
       this.evicted++;
     }
@@ -71,13 +75,18 @@ export class LineageScores {
   }
 
   private host(host: string): Map<string, number> {
+    // Rows come host by host (a batch is one sensor's): the same host as the last row is the common case.
+    if (host === this.lastHost && this.lastTable) return this.lastTable;
     let table = this.hosts.get(host);
+    this.lastHost = host;
     if (table) {
+      this.lastTable = table;
       this.hosts.delete(host);
       this.hosts.set(host, table);
       return table;
     }
     table = new Map();
+    this.lastTable = table;
     this.hosts.set(host, table);
     if (this.hosts.size > this.maxHosts) {
       this.hosts.delete(this.hosts.keys().next().value!);
