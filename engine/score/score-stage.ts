@@ -185,6 +185,11 @@ export class ScoreStage implements BatchStage, ModelSwap {
     }
   }
 
+  /** Starts the added-latency windows afresh (after a warm-up, in benchmarks). */
+  resetLatency(): void {
+    for (const kind of KINDS) this.slots[kind].latency.clear();
+  }
+
   /** True until the extractor has learned from `warmupEvents` events. */
   private get warmingUp(): boolean {
     return this.count.extractedEvents < (this.o.warmupEvents ?? 0);
