@@ -3,27 +3,18 @@
  * returns a plain number; the extractor scales them into the row (see process-features.ts).
  * Scans are bounded by MAX_SCAN characters: a 1 MB command line costs the same as an 8 KB one.
  */
+import { countChar, entropyOfCounts } from './entropy.js';
 
 /** Characters looked at by the scans below (length itself is exact). */
 export const MAX_SCAN = 8192;
-
-const counts = new Uint32Array(256);
 
 /** Shannon entropy in bits per character (char codes folded to 8 bits). '' -> 0. */
 export function shannonEntropy(s: string, start = 0, end = s.length): number {
   const stop = Math.min(end, start + MAX_SCAN);
   const n = stop - start;
   if (n <= 0) return 0;
-  counts.fill(0);
-  for (let i = start; i < stop; i++) counts[s.charCodeAt(i) & 0xff]!++;
-  let h = 0;
-  for (let c = 0; c < 256; c++) {
-    const k = counts[c]!;
-    if (k === 0) continue;
-    const p = k / n;
-    h -= p * Math.log2(p);
-  }
-  return h;
+  for (let i = start; i < stop; i++) countChar(s.charCodeAt(i));
+  return entropyOfCounts(n);
 }
 
 const isBase64Char = (c: number) =>
@@ -79,26 +70,36 @@ function octetEnd(s: string, i: number, stop: number): number {
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
+/**
+ * When a dotted-quad IPv4 literal starts at i (each octet 0-255, not inside a longer dotted
+ * number), the index after it; otherwise -1. The caller checks that s[i - 1] is neither a digit
+ * nor a dot.
+ */
+export function ipLiteralEnd(s: string, i: number, stop: number): number {
+  let j = i;
+  let parts = 0;
+  while (parts < 4) {
+    const e = octetEnd(s, j, stop);
+    if (e < 0) break;
+    parts++;
+    j = e;
+    if (parts < 4) {
+      if (s.charCodeAt(j) !== 46) break;
+      j++;
+    }
+  }
+  const next = j < stop ? s.charCodeAt(j) : 0;
+  return parts === 4 && !isDigit(next) && !(next === 46 && isDigit(s.charCodeAt(j + 1))) ? j : -1;
+}
+
 /** Number of dotted-quad IPv4 literals (each octet 0-255, not inside a longer dotted number). */
 export function countIpLiterals(s: string): number {
   const stop = Math.min(s.length, MAX_SCAN);
   let n = 0;
   for (let i = 0; i < stop; i++) {
     if (!isDigit(s.charCodeAt(i)) || (i > 0 && (isDigit(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 46))) continue;
-    let j = i;
-    let parts = 0;
-    while (parts < 4) {
-      const e = octetEnd(s, j, stop);
-      if (e < 0) break;
-      parts++;
-      j = e;
-      if (parts < 4) {
-        if (s.charCodeAt(j) !== 46) break;
-        j++;
-      }
-    }
-    const next = j < stop ? s.charCodeAt(j) : 0;
-    if (parts === 4 && !isDigit(next) && !(next === 46 && isDigit(s.charCodeAt(j + 1)))) {
+    const j = ipLiteralEnd(s, i, stop);
+    if (j >= 0) {
       n++;
       i = j;
     }

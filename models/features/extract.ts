@@ -4,15 +4,18 @@
  * file (which has no batches): the extractor keeps its own bounded per-host context, so both
  * paths give the same rows for the same events.
  *
- * Per call it allocates only what the events force (map keys of process identities, a window
+ * Per call it allocates only what the events force (a lineage node per process start, a window
  * when a process first talks on the network, one context per network row); rows go into the
- * caller's preallocated FeatureBatch.
+ * caller's preallocated FeatureBatch. The per-event path builds no strings: processes are keyed
+ * by their numbers (process-map.ts), image facts are cached per path (image-info.ts), a command
+ * line is measured in one pass without a lower-case copy (command-line-scan.ts).
  */
 import type { Event } from '../../common/events.js';
-import { processKey } from '../../common/events.js';
 import { processRowContext, type NetworkRowContext, type ProcessRowContext } from './context.js';
 import { HostTable, type HostState } from './host-state.js';
+import { ImageInfoCache } from './image-info.js';
 import { KeySeeds } from './keys.js';
+import { refPid, refStart } from './process-map.js';
 import { NetWindow, type RarityScope } from './network-window.js';
 import { ProcessRowWriter } from './process-row.js';
 import { CountMinSketch, type SketchOptions } from './rarity.js';
@@ -74,8 +77,9 @@ export class FeatureExtractor {
     });
     this.utcOffsetMs = this.options.utcOffsetMinutes * 60_000;
     this.sketch = new CountMinSketch(o.sketch);
-    this.scope = { sketch: this.sketch, seeds: this.seeds, learn: this.options.learn };
-    this.processRows = new ProcessRowWriter(this.sketch, this.seeds, {
+    const images = new ImageInfoCache();
+    this.scope = { sketch: this.sketch, seeds: this.seeds, learn: this.options.learn, images };
+    this.processRows = new ProcessRowWriter(this.sketch, this.seeds, images, {
       maxTokens: this.options.maxTokens,
       maxLineagePerHost: this.options.maxProcessesPerHost,
       utcOffsetMs: this.utcOffsetMs,
@@ -107,17 +111,19 @@ export class FeatureExtractor {
         this.stats.processRows++;
       } else if (e.network || e.dns) {
         const ref = e.network ? e.network.process : e.dns!.process;
-        const key = processKey(ref);
-        let w = state.windows.get(key);
+        const pid = refPid(ref);
+        const start = refStart(ref);
+        let w = state.windows.get(pid, start);
         if (w && t - w.openMs >= windowMs) {
           this.close(w, state, out, i, 'time');
           w = undefined;
         }
-        if (!w) w = this.open(key, (e.network ? e.network.image : e.dns!.image) ?? '', t, state, out);
+        if (!w) w = this.open(pid, start, (e.network ? e.network.image : e.dns!.image) ?? '', t, state, out);
         if (e.network) w.addConnection(e.network, t, this.scope);
         else w.addDns(e.dns!, t, this.scope);
       } else if (e.processExit) {
-        const w = state.windows.get(processKey(e.processExit.process));
+        const ref = e.processExit.process;
+        const w = state.windows.get(refPid(ref), refStart(ref));
         if (w) this.close(w, state, out, i, 'exit');
       }
     }
@@ -147,8 +153,8 @@ export class FeatureExtractor {
     if (!s) return base;
     this.seeds.use(tenant, host);
     const state = this.hosts.get(tenant, host);
-    const node = state.lineage.get(processKey(s.process));
-    const parent = state.lineage.get(processKey(s.parent));
+    const node = state.lineage.get(refPid(s.process), refStart(s.process));
+    const parent = state.lineage.get(refPid(s.parent), refStart(s.parent));
     const gp = parent?.parentImage ?? '';
     return {
       ...base,
@@ -173,20 +179,19 @@ export class FeatureExtractor {
     };
   }
 
-  private open(key: string, image: string, t: number, state: HostState, out: FeatureBatch): NetWindow {
+  private open(pid: number, start: number, image: string, t: number, state: HostState, out: FeatureBatch): NetWindow {
     if (state.windows.size >= this.options.maxWindowsPerHost) {
-      const oldest = state.windows.values().next().value!;
-      this.close(oldest, state, out, -1, 'evicted');
+      this.close(state.windows.oldest()!, state, out, -1, 'evicted');
       this.stats.evictedWindows++;
     }
-    const w = new NetWindow(key, image, t, this.scope, state.lineage.get(key)?.scriptLineage ?? false);
-    state.windows.set(key, w);
+    const w = new NetWindow(pid, start, image, t, this.scope, state.lineage.get(pid, start)?.scriptLineage ?? false);
+    state.windows.set(pid, start, w);
     this.stats.openWindows++;
     return w;
   }
 
   private close(w: NetWindow, state: HostState, out: FeatureBatch, eventIndex: number, why: NetworkRowContext['closedBy']): void {
-    state.windows.delete(w.processKey);
+    state.windows.delete(w.pid, w.start);
     this.stats.openWindows--;
     this.emit(w, state, out, eventIndex, why);
   }
@@ -199,8 +204,7 @@ export class FeatureExtractor {
   /** Windows are in opening order: close from the front until one is still open at `nowMs`. */
   private sweep(state: HostState, nowMs: number, out: FeatureBatch, why: NetworkRowContext['closedBy'] = 'time'): void {
     const windowMs = this.options.windowMs;
-    for (const w of state.windows.values()) {
-      if (w.openMs + windowMs > nowMs) break;
+    for (let w = state.windows.oldest(); w !== undefined && w.openMs + windowMs <= nowMs; w = state.windows.oldest()) {
       this.close(w, state, out, -1, why);
     }
   }

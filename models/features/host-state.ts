@@ -6,6 +6,7 @@
  * and the engine compute the very same rows.
  */
 import type { NetWindow } from './network-window.js';
+import { ProcessMap } from './process-map.js';
 
 export interface LineageNode {
   readonly image: string;
@@ -16,9 +17,9 @@ export interface LineageNode {
 }
 
 export class HostState {
-  readonly lineage = new Map<string, LineageNode>();
-  /** Open windows by process key, in opening order (re-opened windows move to the end). */
-  readonly windows = new Map<string, NetWindow>();
+  readonly lineage = new ProcessMap<LineageNode>();
+  /** Open windows by process, in opening order (re-opened windows move to the end). */
+  readonly windows = new ProcessMap<NetWindow>();
   lastMs = 0;
 
   constructor(readonly tenant: string, readonly host: string) {}
@@ -26,6 +27,8 @@ export class HostState {
 
 export class HostTable {
   private readonly hosts = new Map<string, HostState>();
+  /** The most recently used host (always in `hosts`: eviction takes the least recent). */
+  private last: HostState | undefined;
   evictedHosts = 0;
 
   constructor(private readonly maxHosts: number, private readonly onEvict: (h: HostState) => void) {}
@@ -36,21 +39,25 @@ export class HostTable {
 
   /** The state of a host, created on first use; touching it makes it most recently used. */
   get(tenant: string, host: string): HostState {
+    // the host of the previous call (a stream of single events) is already the most recent
+    const last = this.last;
+    if (last !== undefined && last.host === host && last.tenant === tenant) return last;
     const key = `${tenant}\u001f${host}`;
     let state = this.hosts.get(key);
     if (state) {
       this.hosts.delete(key);
       this.hosts.set(key, state);
-      return state;
+    } else {
+      state = new HostState(tenant, host);
+      this.hosts.set(key, state);
+      if (this.hosts.size > this.maxHosts) {
+        const [oldKey, old] = this.hosts.entries().next().value!;
+        this.hosts.delete(oldKey);
+        this.evictedHosts++;
+        this.onEvict(old);
+      }
     }
-    state = new HostState(tenant, host);
-    this.hosts.set(key, state);
-    if (this.hosts.size > this.maxHosts) {
-      const [oldKey, old] = this.hosts.entries().next().value!;
-      this.hosts.delete(oldKey);
-      this.evictedHosts++;
-      this.onEvict(old);
-    }
+    this.last = state;
     return state;
   }
 

@@ -3,6 +3,7 @@
  * installed by the OS; AppData, Temp and /tmp are writable by the user and by whatever the user
  * downloaded). Pure functions over a path string, tested on literal paths.
  */
+import { isAscii, matchesLowerAt } from './fold-case.js';
 
 /** Index of the first character of the file name (after the last / or \). */
 export function basenameStart(path: string): number {
@@ -78,6 +79,12 @@ export const DOCUMENT_APPS: ReadonlySet<string> = new Set([
 /** Users that are the system itself (Windows service accounts, root). */
 export function isSystemUser(user: string, uid: number): boolean {
   if (uid === 0 && (user === '' || user === 'root' || user === 'uid:0')) return true;
+  if (isAscii(user)) {
+    const n = user.length;
+    return (n === 4 && matchesLowerAt(user, 0, 'root')) || (n === 6 && matchesLowerAt(user, 0, 'system')) ||
+      matchesLowerAt(user, n - 7, '\\system') || matchesLowerAt(user, n - 14, '\\local service') ||
+      matchesLowerAt(user, n - 16, '\\network service');
+  }
   const u = user.toUpperCase();
   return u === 'ROOT' || u.endsWith('\\SYSTEM') || u.endsWith('\\LOCAL SERVICE') || u.endsWith('\\NETWORK SERVICE') || u === 'SYSTEM';
 }
@@ -87,6 +94,12 @@ export function isSystemUser(user: string, uid: number): boolean {
  * Medium 0.5, High 0.75, System 1. Without a level (Linux): root 0.75, other users 0.5.
  */
 export function integrityOrdinal(level: string, uid: number, systemUser: boolean): number {
+  switch (level) { // the spellings collectors send, without a lower-case copy
+    case 'Medium': return 0.5;
+    case 'High': return 0.75;
+    case 'System': return 1;
+    case 'Low': return 0.25;
+  }
   switch (level.toLowerCase()) {
     case 'untrusted': return 0;
     case 'low': case 'appcontainer': return 0.25;

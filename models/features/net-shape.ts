@@ -1,4 +1,5 @@
 /** Network shape helpers: address scope and DNS names. Pure functions, tested on literals. */
+import { matchesLowerAt } from './fold-case.js';
 
 /** Strips an IPv4-mapped IPv6 prefix ("::ffff:10.0.0.1" -> "10.0.0.1"). */
 function unmapped(addr: string): string {
@@ -10,6 +11,37 @@ function unmapped(addr: string): string {
  * CGNAT, multicast, unspecified or empty.
  */
 export function isPublicAddress(address: string): boolean {
+  // fast path, no copies: a plain dotted IPv4 address (digits and at least two dots)
+  let o1 = 0;
+  let o2 = 0;
+  let dots = 0;
+  let digits = 0;
+  for (let i = 0; i < address.length; i++) {
+    const c = address.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0) return isPublicAddressSlow(address);
+      dots++;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 9) {
+      if (dots === 0) o1 = o1 * 10 + c - 48;
+      else if (dots === 1) o2 = o2 * 10 + c - 48;
+      digits++;
+    } else return isPublicAddressSlow(address);
+  }
+  if (dots < 2 || digits === 0) return isPublicAddressSlow(address);
+  return isPublicV4(o1, o2);
+}
+
+function isPublicV4(o1: number, o2: number): boolean {
+  if (o1 === 10 || o1 === 127 || o1 === 0 || o1 >= 224) return false;
+  if (o1 === 192 && o2 === 168) return false;
+  if (o1 === 172 && o2 >= 16 && o2 <= 31) return false;
+  if (o1 === 169 && o2 === 254) return false;
+  if (o1 === 100 && o2 >= 64 && o2 <= 127) return false;
+  return true;
+}
+
+function isPublicAddressSlow(address: string): boolean {
   const a = unmapped(address.toLowerCase());
   if (a === '' || a === '0.0.0.0' || a === '::' || a === '::1' || a === '*') return false;
   if (a.includes(':')) {
@@ -17,14 +49,7 @@ export function isPublicAddress(address: string): boolean {
       a.startsWith('fc') || a.startsWith('fd') || a.startsWith('ff'));
   }
   const dot1 = a.indexOf('.');
-  const o1 = Number(a.slice(0, dot1));
-  const o2 = Number(a.slice(dot1 + 1, a.indexOf('.', dot1 + 1)));
-  if (o1 === 10 || o1 === 127 || o1 === 0 || o1 >= 224) return false;
-  if (o1 === 192 && o2 === 168) return false;
-  if (o1 === 172 && o2 >= 16 && o2 <= 31) return false;
-  if (o1 === 169 && o2 === 254) return false;
-  if (o1 === 100 && o2 >= 64 && o2 <= 127) return false;
-  return true;
+  return isPublicV4(Number(a.slice(0, dot1)), Number(a.slice(dot1 + 1, a.indexOf('.', dot1 + 1))));
 }
 
 /**
@@ -39,8 +64,11 @@ export function registeredDomainStart(name: string): number {
   if (last <= 0) return 0;
   const second = name.lastIndexOf('.', last - 1);
   if (second < 0) return 0;
-  const label = name.slice(second + 1, last).toLowerCase();
-  const short = label === 'co' || label === 'com' || label === 'org' || label === 'net' || label === 'gov' || label === 'ac' || label === 'gouv';
+  const from = second + 1;
+  const n = last - from;
+  const short = n === 2 ? matchesLowerAt(name, from, 'co') || matchesLowerAt(name, from, 'ac')
+    : n === 3 ? matchesLowerAt(name, from, 'com') || matchesLowerAt(name, from, 'org') || matchesLowerAt(name, from, 'net') || matchesLowerAt(name, from, 'gov')
+    : n === 4 && matchesLowerAt(name, from, 'gouv');
   if (!short || end - last > 3) return second + 1;
   const third = name.lastIndexOf('.', second - 1);
   return third + 1;

@@ -14,7 +14,8 @@ import { Direction, Protocol } from '../../common/events.js';
 import { shannonEntropy } from './command-line.js';
 import type { NetworkRowContext } from './context.js';
 import { fnvAdd, fnvAddNumber } from './hash.js';
-import { basenameStart, PathClass, pathClass, SCRIPT_HOSTS } from './image-path.js';
+import type { ImageInfo, ImageInfoCache } from './image-info.js';
+import { PathClass } from './image-path.js';
 import { Key, type KeySeeds } from './keys.js';
 import { isPublicAddress, labelEnd, longestLabelStart, registeredDomainStart } from './net-shape.js';
 import { NETWORK_LAYOUT } from './network-features.js';
@@ -36,6 +37,7 @@ export interface RarityScope {
   readonly sketch: CountMinSketch;
   readonly seeds: KeySeeds;
   readonly learn: boolean;
+  readonly images: ImageInfoCache;
 }
 
 const N = NETWORK_LAYOUT.index;
@@ -71,12 +73,21 @@ export class NetWindow {
   longestDnsName = '';
   rareDomain = 0;
   rarestDomain = '';
+  private readonly info: ImageInfo;
   private readonly imageStart: number;
 
   /** `scriptLineage`: the process or a remembered ancestor is a script host (from the lineage table). */
-  constructor(readonly processKey: string, readonly image: string, readonly openMs: number, scope: RarityScope, private readonly scriptLineage = false) {
+  constructor(
+    readonly pid: number,
+    readonly start: number,
+    readonly image: string,
+    readonly openMs: number,
+    scope: RarityScope,
+    private readonly scriptLineage = false,
+  ) {
     this.lastMs = openMs;
-    this.imageStart = basenameStart(image);
+    this.info = scope.images.get(image);
+    this.imageStart = this.info.nameStart;
     const h = fnvAdd(scope.seeds.seed[Key.NET_IMAGE_TENANT]!, image, this.imageStart);
     this.rareImage = scope.sketch.rarity(h);
     if (scope.learn) scope.sketch.add(h);
@@ -217,10 +228,9 @@ export class NetWindow {
     v[o + N.rare_destination_fleet] = this.rareDestFleet;
     v[o + N.new_destination_fraction] = share(this.newDest);
     v[o + N.rare_port_tenant] = this.rarePort;
-    const lowerImage = this.image.toLowerCase();
-    v[o + N.process_script_host] = SCRIPT_HOSTS.has(lowerImage.slice(this.imageStart)) ? 1 : 0;
-    v[o + N.process_user_writable] = pathClass(lowerImage) & PathClass.USER_WRITABLE ? 1 : 0;
-    v[o + N.lineage_script_host] = this.scriptLineage || v[o + N.process_script_host] === 1 ? 1 : 0;
+    v[o + N.process_script_host] = this.info.scriptHost ? 1 : 0;
+    v[o + N.process_user_writable] = this.info.pathClass & PathClass.USER_WRITABLE ? 1 : 0;
+    v[o + N.lineage_script_host] = this.scriptLineage || this.info.scriptHost ? 1 : 0;
     v[o + N.rare_network_image_tenant] = this.rareImage;
     v[o + N.dns_queries] = log2s(this.dns, 10);
     v[o + N.dns_distinct_names] = log2s(this.dnsNames.size, 7);
@@ -232,7 +242,7 @@ export class NetWindow {
       tenant,
       host,
       image: this.image.slice(this.imageStart).toLowerCase(),
-      processKey: this.processKey,
+      processKey: `${this.pid}:${this.start}`, // as processKey() of common/events.ts
       startMs: this.openMs,
       endMs: this.lastMs,
       closedBy,

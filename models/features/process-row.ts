@@ -4,17 +4,17 @@
  * hashes to learn wait in a preallocated scratch array, so nothing is hashed twice.
  */
 import type { Event, ProcessStart } from '../../common/events.js';
-import { processKey } from '../../common/events.js';
-import {
-  countEvasionMarkers, countIpLiterals, countTokens, countUrls, hasEncodedFlag, longestBase64Run, longestHexRun,
-  obfuscationCharFraction, shannonEntropy, tokenBounds,
-} from './command-line.js';
+import { CommandLineShape } from './command-line-scan.js';
+import { tokenBounds } from './command-line.js';
+import { equalsIgnoringCase, isAscii, matchesLowerAt } from './fold-case.js';
 import { Fold, fnvAdd } from './hash.js';
 import type { HostState, LineageNode } from './host-state.js';
-import { basenameStart, DOCUMENT_APPS, integrityOrdinal, isSystemUser, PathClass, pathClass, RECON_TOOLS, SCRIPT_HOSTS } from './image-path.js';
+import type { ImageInfoCache } from './image-info.js';
+import { basenameStart, integrityOrdinal, isSystemUser, PathClass } from './image-path.js';
 import { Key, type KeySeeds } from './keys.js';
 import { PROCESS_LAYOUT } from './process-features.js';
-import { rarityOf, type CountMinSketch } from './rarity.js';
+import { refPid, refStart } from './process-map.js';
+import { rarityFromCount, type CountMinSketch } from './rarity.js';
 import type { FeatureRows } from './rows.js';
 
 const P = PROCESS_LAYOUT.index;
@@ -29,24 +29,44 @@ export interface ProcessRowOptions {
   learn: boolean;
 }
 
-/** Strips the ".mui" PowerShell's PE resource carries ("PowerShell.EXE.MUI"). */
-function originalName(ofn: string): string {
-  const lower = ofn.toLowerCase();
-  return lower.endsWith('.mui') ? lower.slice(0, -4) : lower;
+/**
+ * The PE original file name differs from the (lower-case) file name, ignoring case and the
+ * ".mui" PowerShell's PE resource carries ("PowerShell.EXE.MUI").
+ */
+function renamed(ofn: string, name: string): boolean {
+  if (!isAscii(ofn)) {
+    const lower = ofn.toLowerCase();
+    return (lower.endsWith('.mui') ? lower.slice(0, -4) : lower) !== name;
+  }
+  const n = matchesLowerAt(ofn, ofn.length - 4, '.mui') ? ofn.length - 4 : ofn.length;
+  if (n !== name.length) return true;
+  for (let k = 0; k < n; k++) {
+    let c = ofn.charCodeAt(k);
+    if (c >= 65 && c <= 90) c |= 0x20;
+    if (c !== name.charCodeAt(k)) return true;
+  }
+  return false;
 }
 
 export class ProcessRowWriter {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
+  private readonly shape: CommandLineShape;
   private readonly pending: Uint32Array;
   private pendingCount = 0;
   private tokenMax = 0;
   private tokenUnseen = 0;
   evictedLineage = 0;
 
-  constructor(private readonly sketch: CountMinSketch, private readonly seeds: KeySeeds, private readonly o: ProcessRowOptions) {
+  constructor(
+    private readonly sketch: CountMinSketch,
+    private readonly seeds: KeySeeds,
+    private readonly images: ImageInfoCache,
+    private readonly o: ProcessRowOptions,
+  ) {
     this.starts = new Int32Array(o.maxTokens);
     this.ends = new Int32Array(o.maxTokens);
+    this.shape = new CommandLineShape(o.maxTokens);
     this.pending = new Uint32Array(o.maxTokens + 16);
   }
 
@@ -55,19 +75,17 @@ export class ProcessRowWriter {
     const v = rows.values;
     const t = Number(e.timeMs ?? 0);
     const image = s.image ?? '';
-    const parentNode = host.lineage.get(processKey(s.parent));
+    const parentNode = host.lineage.get(refPid(s.parent), refStart(s.parent));
     const parentImage = s.parentImage || parentNode?.image || '';
     const grandparentImage = parentNode?.parentImage ?? '';
     const depth = parentNode ? parentNode.depth + 1 : 1;
-    const lowerImage = image.toLowerCase();
-    const bs = basenameStart(image);
-    const base = lowerImage.slice(bs);
-    const lowerParent = parentImage.toLowerCase();
-    const pbs = basenameStart(parentImage);
-    const parentScript = SCRIPT_HOSTS.has(lowerParent.slice(pbs));
+    const img = this.images.get(image);
+    const par = this.images.get(parentImage);
+    const bs = img.nameStart;
+    const pbs = par.nameStart;
     // The parent or an ancestor is a script host (the parent's node knows about its own ancestors).
-    const lineageScript = parentScript || (parentNode?.scriptLineage ?? false);
-    this.remember(host, processKey(s.process), { image, parentImage, depth, scriptLineage: lineageScript || SCRIPT_HOSTS.has(base) });
+    const lineageScript = par.scriptHost || (parentNode?.scriptLineage ?? false);
+    this.remember(host, refPid(s.process), refStart(s.process), { image, parentImage, depth, scriptLineage: lineageScript || img.scriptHost });
 
     // time of day (tenant local), weekend: 1970-01-01 was a Thursday
     const local = t + this.o.utcOffsetMs;
@@ -80,33 +98,33 @@ export class ProcessRowWriter {
     v[o + P.parent_unknown] = parentNode ? 0 : 1;
 
     // where the image and its parent live
-    const cls = pathClass(lowerImage);
+    const cls = img.pathClass;
     v[o + P.image_system_dir] = cls & PathClass.SYSTEM ? 1 : 0;
     v[o + P.image_program_dir] = cls & PathClass.PROGRAM ? 1 : 0;
     v[o + P.image_user_writable] = cls & PathClass.USER_WRITABLE ? 1 : 0;
     v[o + P.image_temp_dir] = cls & PathClass.TEMP ? 1 : 0;
     const ofn = s.originalFileName ?? '';
-    v[o + P.image_renamed] = ofn !== '' && ofn !== '-' && base !== '' && originalName(ofn) !== base ? 1 : 0;
-    v[o + P.image_script_host] = SCRIPT_HOSTS.has(base) ? 1 : 0;
-    v[o + P.parent_script_host] = parentScript ? 1 : 0;
+    v[o + P.image_renamed] = ofn !== '' && ofn !== '-' && img.name !== '' && renamed(ofn, img.name) ? 1 : 0;
+    v[o + P.image_script_host] = img.scriptHost ? 1 : 0;
+    v[o + P.parent_script_host] = par.scriptHost ? 1 : 0;
     v[o + P.lineage_script_host] = lineageScript ? 1 : 0;
-    v[o + P.image_recon_tool] = RECON_TOOLS.has(base) ? 1 : 0;
-    v[o + P.parent_document_app] = DOCUMENT_APPS.has(lowerParent.slice(pbs)) ? 1 : 0;
-    v[o + P.parent_user_writable] = pathClass(lowerParent) & PathClass.USER_WRITABLE ? 1 : 0;
+    v[o + P.image_recon_tool] = img.reconTool ? 1 : 0;
+    v[o + P.parent_document_app] = par.documentApp ? 1 : 0;
+    v[o + P.parent_user_writable] = par.pathClass & PathClass.USER_WRITABLE ? 1 : 0;
 
-    // command-line shape
+    // command-line shape, one pass (command-line-scan.ts)
     const cl = s.commandLine ?? '';
-    const lower = cl.toLowerCase();
-    v[o + P.cmd_length] = log2s(cl.length, 16);
-    v[o + P.cmd_entropy] = clamp1(shannonEntropy(cl) / 8);
-    v[o + P.cmd_tokens] = log2s(countTokens(cl), 8);
-    v[o + P.cmd_base64_run] = log2s(longestBase64Run(cl), 12);
-    v[o + P.cmd_hex_run] = log2s(longestHexRun(cl), 12);
-    v[o + P.cmd_urls] = Math.min(countUrls(cl), 4) / 4;
-    v[o + P.cmd_ip_literals] = Math.min(countIpLiterals(cl), 4) / 4;
-    v[o + P.cmd_encoded] = hasEncodedFlag(lower) ? 1 : 0;
-    v[o + P.cmd_evasion_markers] = Math.min(countEvasionMarkers(lower), 4) / 4;
-    v[o + P.cmd_obfuscation] = clamp1(10 * obfuscationCharFraction(cl));
+    const shape = this.shape.scan(cl);
+    v[o + P.cmd_length] = log2s(shape.length, 16);
+    v[o + P.cmd_entropy] = clamp1(shape.entropy / 8);
+    v[o + P.cmd_tokens] = log2s(shape.tokens, 8);
+    v[o + P.cmd_base64_run] = log2s(shape.base64Run, 12);
+    v[o + P.cmd_hex_run] = log2s(shape.hexRun, 12);
+    v[o + P.cmd_urls] = Math.min(shape.urls, 4) / 4;
+    v[o + P.cmd_ip_literals] = Math.min(shape.ipLiterals, 4) / 4;
+    v[o + P.cmd_encoded] = shape.encoded ? 1 : 0;
+    v[o + P.cmd_evasion_markers] = Math.min(shape.evasionMarkers, 4) / 4;
+    v[o + P.cmd_obfuscation] = clamp1(10 * shape.obfuscation);
 
     // user and integrity
     const user = s.user ?? '';
@@ -114,7 +132,7 @@ export class ProcessRowWriter {
     const system = isSystemUser(user, uid);
     v[o + P.user_system] = system ? 1 : 0;
     const parentUser = s.parentUser ?? '';
-    v[o + P.user_changed] = parentUser !== '' && user !== '' && parentUser.toLowerCase() !== user.toLowerCase() ? 1 : 0;
+    v[o + P.user_changed] = parentUser !== '' && user !== '' && !equalsIgnoringCase(parentUser, user) ? 1 : 0;
     v[o + P.integrity_level] = integrityOrdinal(s.integrityLevel ?? '', uid, system);
 
     // rarity: read now, learn after the row is written
@@ -130,7 +148,7 @@ export class ProcessRowWriter {
     v[o + P.rare_user_image_tenant] = this.look(fnvAdd(fnvAdd(seed[Key.USER_IMAGE_TENANT]!, user), image, bs));
     const hashes = s.hashes ?? '';
     v[o + P.rare_hash_tenant] = hashes === '' ? 0 : this.look(fnvAdd(fnvAdd(seed[Key.HASH_TENANT]!, image, bs), hashes, 0, hashes.length, Fold.LOWER));
-    this.tokens(cl, image, bs);
+    this.tokens(cl, image, bs, shape);
     v[o + P.rare_cmd_token_max] = this.tokenMax;
     v[o + P.cmd_new_token_fraction] = this.tokenUnseen;
     if (this.o.learn) for (let i = 0; i < this.pendingCount; i++) this.sketch.add(this.pending[i]!);
@@ -159,16 +177,18 @@ export class ProcessRowWriter {
   }
 
   /** Sets tokenMax (max rarity) and tokenUnseen (share never seen), skipping token 0 (the program). */
-  private tokens(cl: string, image: string, bs: number): void {
-    const n = tokenBounds(cl, this.starts, this.ends);
+  private tokens(cl: string, image: string, bs: number, shape: CommandLineShape): void {
+    const n = shape.tokenBounds;
     this.tokenMax = 0;
     this.tokenUnseen = 0;
     if (n <= 1) return;
     const tokenSeed = fnvAdd(this.seeds.seed[Key.TOKEN_TENANT]!, image, bs);
+    const starts = shape.starts;
+    const ends = shape.ends;
     let max = 0;
     let unseen = 0;
     for (let i = 1; i < n; i++) {
-      const h = fnvAdd(tokenSeed, cl, this.starts[i], this.ends[i], Fold.LOWER_DIGITS);
+      const h = fnvAdd(tokenSeed, cl, starts[i], ends[i], Fold.LOWER_DIGITS);
       const c = this.sketch.estimate(h);
       if (c === 0) unseen++;
       const r = this.look(h, c);
@@ -180,15 +200,14 @@ export class ProcessRowWriter {
 
   private look(h: number, count = this.sketch.estimate(h)): number {
     if (this.pendingCount < this.pending.length) this.pending[this.pendingCount++] = h;
-    return rarityOf(count);
+    return rarityFromCount(count);
   }
 
-  private remember(host: HostState, key: string, node: LineageNode): void {
+  private remember(host: HostState, pid: number, start: number, node: LineageNode): void {
     const lineage = host.lineage;
-    lineage.delete(key);
-    lineage.set(key, node);
+    lineage.set(pid, start, node);
     if (lineage.size > this.o.maxLineagePerHost) {
-      lineage.delete(lineage.keys().next().value!);
+      lineage.shift();
       this.evictedLineage++;
     }
   }

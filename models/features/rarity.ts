@@ -28,6 +28,14 @@ export function rarityOf(count: number): number {
   return r < 0 ? 0 : r;
 }
 
+/** Rarity of counts below RARITY_SATURATION, computed once by rarityOf itself (the same values). */
+const RARITY_TABLE = Float64Array.from({ length: RARITY_SATURATION }, (_, n) => rarityOf(n));
+
+/** rarityOf for a count from the sketch: a table below saturation, no logarithm per lookup. */
+export function rarityFromCount(count: number): number {
+  return count < RARITY_SATURATION ? RARITY_TABLE[count]! : 0;
+}
+
 /** The count a rarity value stands for (rounded): the inverse of rarityOf, for explanations. */
 export function rarityCount(rarity: number): number {
   return Math.max(0, Math.round(2 ** ((1 - rarity) * LOG_SAT) - 1));
@@ -83,7 +91,7 @@ export class CountMinSketch {
 
   /** Rarity in [0, 1] of a key (see rarityOf). */
   rarity(hash: number): number {
-    return rarityOf(this.estimate(hash));
+    return rarityFromCount(this.estimate(hash));
   }
 
   /** Counts one occurrence of a key (conservative update), then decays when a period ends. */
