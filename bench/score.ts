@@ -71,16 +71,22 @@ async function newStage(detections: Detection[]): Promise<{ enrich: EnrichStage;
   return { enrich, score };
 }
 
+/** A stage that has seen the warm-up hour (rarity counters learned, JIT warm), untimed. */
+async function warmedStage(detections: Detection[], warm: readonly IngestedBatch[]): Promise<{ enrich: EnrichStage; score: ScoreStage }> {
+  const stage = await newStage(detections);
+  for (const b of warm) {
+    stage.enrich.process([b]);
+    await stage.score.process([b]);
+  }
+  await stage.score.flush();
+  return stage;
+}
+
 const sum = (xs: readonly IngestedBatch[]) => xs.reduce((n, b) => n + b.batch.events.length, 0);
 
 async function endToEnd(warm: IngestedBatch[], timed: IngestedBatch[]) {
   const detections: Detection[] = [];
-  const { enrich, score } = await newStage(detections);
-  for (const b of warm) {
-    enrich.process([b]);
-    await score.process([b]);
-  }
-  await score.flush();
+  const { enrich, score } = await warmedStage(detections, warm);
   const before = score.counters();
   const warmDetections = detections.length;
   let stageMs = 0;
@@ -167,12 +173,7 @@ async function raw(prepared: Prepared[]) {
 /** Events arrive at RATE events/s (per-batch pacing); the stage's own latency window measures. */
 async function latency(warm: IngestedBatch[], timed: IngestedBatch[]) {
   const detections: Detection[] = [];
-  const { enrich, score } = await newStage(detections);
-  for (const b of warm) {
-    enrich.process([b]);
-    await score.process([b]);
-  }
-  await score.flush();
+  const { enrich, score } = await warmedStage(detections, warm);
   score.resetLatency();
   const start = performance.now();
   let sent = 0;

@@ -68,13 +68,4 @@ export function exit(pid: number, startMs: number, timeMs: number): Event {
 }
 
 /** A deterministic PRNG (mulberry32) for jittered and random intervals. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createPrng as rng } from '../../../models/train/prng.js';

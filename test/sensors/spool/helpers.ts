@@ -52,16 +52,7 @@ export function identityHolds(spool: Spool): boolean {
 }
 
 /** A small seeded PRNG (mulberry32) so a failing random sequence can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createPrng as rng } from '../../../models/train/prng.js';
 
 /**
  * Simulates the agent process dying: the spool object is abandoned without close(), and the file
