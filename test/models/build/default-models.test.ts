@@ -20,7 +20,9 @@ describe('default models', () => {
       expect(card.threshold).toBeGreaterThan(0);
       const rows = new Float32Array(width * 3).fill(0.5);
       const s = await m.value.score(rows, 3);
-      expect(s.score[0]).toBeCloseTo(s.score[2]!, 6);
+      // Identical rows score alike (to float32 rounding, which differs between SIMD lanes).
+      expect(Math.abs(s.score[0]! - s.score[2]!) / s.score[2]!).toBeLessThan(1e-5);
+      expect(s.score[0]).toBeGreaterThan(0);
       await m.value.close();
     });
   }
