@@ -8,16 +8,25 @@
  * too, `add` waits for the run in flight: backpressure reaches the analysis thread's stage runner,
  * then ingest (docs/ARCHITECTURE.md). Nothing is dropped here.
  *
- * Rows are written straight into the batch's Float32Array (`reserve` hands out the offset), so the
- * hot path allocates nothing per row; each row carries a caller-defined tag (what the scores are
- * about: the event, its host) kept in a parallel array.
+ * Rows are written straight into the batch's Float32Array, so the hot path allocates nothing per
+ * row. What the scores are about (the event, its host) is a caller-defined tag: one per row
+ * (`add`, `addRows`), or one per group of rows (`addGroup`: the stage's path, one tag per
+ * extracted batch), with each row's tag index and its index in the caller's rows in typed arrays.
  */
 
 export interface MicroBatch<T> {
   /** Row-major, `width` values per row; the first `n` rows are filled. */
   readonly rows: Float32Array;
   readonly n: number;
+  /**
+   * The batch's tags: one per row added by add() or addRows(); one per addGroup() call whose rows
+   * are in this batch (a group cut across two batches has its tag in both).
+   */
   readonly tags: readonly T[];
+  /** Per row: the index of its tag in `tags`. */
+  readonly tagIndex: Int32Array;
+  /** Per row: its index in the rows passed to addRows() or addGroup() (`from` + i); -1 for add(). */
+  readonly rowIndex: Int32Array;
   /** performance.now() when each row was added (for the added-latency measurement). */
   readonly addedAt: Float64Array;
 }
@@ -35,10 +44,14 @@ export type ScoreBatch<T> = (batch: MicroBatch<T>) => Promise<void>;
 class Buffer<T> {
   rows: Float32Array;
   tags: T[] = [];
+  readonly tagIndex: Int32Array;
+  readonly rowIndex: Int32Array;
   addedAt: Float64Array;
   n = 0;
   constructor(width: number, maxRows: number) {
     this.rows = new Float32Array(width * maxRows);
+    this.tagIndex = new Int32Array(maxRows);
+    this.rowIndex = new Int32Array(maxRows);
     this.addedAt = new Float64Array(maxRows);
   }
 }
@@ -69,6 +82,8 @@ export class MicroBatcher<T> {
     }
     const b = this.filling;
     write(b.rows, b.n * this.o.width);
+    b.tagIndex[b.n] = b.tags.length;
+    b.rowIndex[b.n] = -1;
     b.tags.push(tag);
     b.addedAt[b.n] = performance.now();
     b.n++;
@@ -82,10 +97,22 @@ export class MicroBatcher<T> {
 
   /**
    * Adds `count` rows at once: rows `from..from+count` of `values` (row-major, `width` each), tagged
-   * `tagOf(i)` for i in 0..count. Copies in blocks; waits only when both buffers are full. The bulk
-   * path of the stage (one call per extracted batch, not one await per row).
+   * `tagOf(i)` for i in 0..count. Copies in blocks; waits only when both buffers are full.
    */
-  async addRows(values: Float32Array, from: number, count: number, tagOf: (i: number) => T): Promise<void> {
+  addRows(values: Float32Array, from: number, count: number, tagOf: (i: number) => T): Promise<void> {
+    return this.bulk(values, from, count, tagOf, undefined);
+  }
+
+  /**
+   * addRows() with one tag for all `count` rows (the bulk path of the stage: one call and one tag
+   * per extracted batch, nothing per row). A row finds its tag through `tagIndex` and its place
+   * in `values` through `rowIndex`; keep what the tag refers to until the rows are scored.
+   */
+  addGroup(values: Float32Array, from: number, count: number, tag: T): Promise<void> {
+    return this.bulk(values, from, count, undefined, tag);
+  }
+
+  private async bulk(values: Float32Array, from: number, count: number, tagOf: ((i: number) => T) | undefined, group: T | undefined): Promise<void> {
     const w = this.o.width;
     let i = 0;
     while (i < count) {
@@ -97,10 +124,18 @@ export class MicroBatcher<T> {
       const k = Math.min(count - i, this.o.maxRows - b.n);
       b.rows.set(values.subarray((from + i) * w, (from + i + k) * w), b.n * w);
       const now = performance.now();
-      for (let j = 0; j < k; j++) {
-        b.tags.push(tagOf(i + j));
-        b.addedAt[b.n + j] = now;
+      if (tagOf) {
+        for (let j = 0; j < k; j++) {
+          b.tagIndex[b.n + j] = b.tags.length;
+          b.tags.push(tagOf(i + j));
+        }
+      } else {
+        // This part of the group, in this buffer: one tag.
+        b.tagIndex.fill(b.tags.length, b.n, b.n + k);
+        b.tags.push(group as T);
       }
+      for (let j = 0; j < k; j++) b.rowIndex[b.n + j] = from + i + j;
+      b.addedAt.fill(now, b.n, b.n + k);
       const wasEmpty = b.n === 0;
       b.n += k;
       i += k;
@@ -148,7 +183,7 @@ export class MicroBatcher<T> {
 
   private async run(b: Buffer<T>): Promise<void> {
     try {
-      await this.score({ rows: b.rows, n: b.n, tags: b.tags, addedAt: b.addedAt });
+      await this.score({ rows: b.rows, n: b.n, tags: b.tags, tagIndex: b.tagIndex, rowIndex: b.rowIndex, addedAt: b.addedAt });
       this.count.batches++;
       this.count.rows += b.n;
     } catch (err) {

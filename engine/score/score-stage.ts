@@ -4,9 +4,12 @@
  * detections with their evidence.
  *
  * Per batch (tenant, host = sensor id) the extractor writes process rows (one per process start)
- * and network rows (one per closed network window); each row is copied into its kind's
- * micro-batcher with a small tag (sensor, seq, event index, the event object), so no batch is
- * held after process() returns: only the events of rows still waiting, for at most maxDelayMs.
+ * and network rows (one per closed network window); the rows are copied into their kind's
+ * micro-batcher in one call, with one tag for all of them (row-group.ts: sensor, seq, the events,
+ * each row's event index), so no batch is held after process() returns: only the events of
+ * batches with rows still waiting, for at most maxDelayMs. Nothing is allocated per row: lineage
+ * names processes by pid and start time (numbers), and a row's tag, process key and explanations
+ * are built only when it is a detection.
  * process() returns once its rows are queued, and waits only when both of a batcher's buffers are
  * full (backpressure: the stage runner, then ingest, wait).
  *
@@ -26,14 +29,15 @@ import {
 } from '../../models/features/index.js';
 import type { ModelCard } from '../../models/model-card.js';
 import { loadModel, type LoadedModel, type ModelScores } from '../../models/onnx/index.js';
-import { DEFAULT_LINEAGE_DECAY, LineageScores } from '../../models/score/lineage.js';
+import { DEFAULT_LINEAGE_DECAY, LineageScores, type LineagePart } from '../../models/score/lineage.js';
 import type { Detection, DetectionSink, ProcessSummary } from '../detect/detection.js';
 import type { ProcessTable } from '../enrich/process-table.js';
 import type { BatchStage, IngestedBatch, ModelSwap } from '../pipeline/stage.js';
 import type { MicroBatch } from './micro-batcher.js';
-import { modelDetection, type RowTag } from './model-detection.js';
+import { modelDetection } from './model-detection.js';
 import { ModelSlot } from './model-slot.js';
 import type { ModelKind } from './model-source.js';
+import { IDS_PER_ROW, rowGroup, rowTag, type RowGroup } from './row-group.js';
 
 export interface ScoreOptions {
   /** A path or 'none' (resolved by resolveModelSource: 'default' is not understood here). */
@@ -62,7 +66,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
   readonly name = 'score';
   private readonly extractor: FeatureExtractor;
   private readonly out = new FeatureBatch();
-  private readonly slots: Record<ModelKind, ModelSlot<RowTag>>;
+  private readonly slots: Record<ModelKind, ModelSlot<RowGroup>>;
   private lineage: LineageScores;
   private readonly drainEveryMs: number;
   private lastDrain = performance.now();
@@ -71,7 +75,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
 
   constructor(private readonly o: ScoreOptions, private readonly table: ProcessTable, private readonly sink: DetectionSink, private readonly log: Logger) {
     this.extractor = new FeatureExtractor(o.extractor);
-    const slot = (kind: ModelKind, names: readonly string[]) => new ModelSlot<RowTag>(
+    const slot = (kind: ModelKind, names: readonly string[]) => new ModelSlot<RowGroup>(
       { kind, featureNames: names, maxRows: o.maxRows, maxDelayMs: o.maxDelayMs },
       (model, batch, scores) => this.scored(kind, model, batch, scores), log);
     this.slots = { process: slot('process', PROCESS_LAYOUT.names), network: slot('network', NETWORK_LAYOUT.names) };
@@ -162,26 +166,14 @@ export class ScoreStage implements BatchStage, ModelSwap {
    */
   async scoreRows(sensorId: string, tenant: string, seq: number, events: readonly Event[], out: FeatureBatch): Promise<void> {
     const ps = this.slots.process;
-    if (ps.model) {
-      const rows = out.process;
-      const warmingUp = this.warmingUp;
-      await ps.batcher.addRows(rows.values, 0, rows.count, (i): RowTag => {
-        const eventIndex = rows.eventIndex[i]!;
-        const event = events[eventIndex];
-        return { sensorId, tenant, host: event?.host || sensorId, seq, eventIndex, event, warmingUp };
-      });
+    const rows = out.process;
+    if (ps.model && rows.count > 0) {
+      await ps.batcher.addGroup(rows.values, 0, rows.count, rowGroup(sensorId, tenant, seq, events, rows, undefined, this.warmingUp));
     }
     const ns = this.slots.network;
-    if (ns.model) {
-      const rows = out.network;
-      const warmingUp = this.warmingUp;
-      await ns.batcher.addRows(rows.values, 0, rows.count, (i): RowTag => {
-        const eventIndex = rows.eventIndex[i]!;
-        const event = eventIndex >= 0 ? events[eventIndex] : undefined;
-        const ctx = out.networkContexts[i]!;
-        // A window's context names its own tenant and host (the sensor id): drained rows have no batch.
-        return { sensorId: ctx.host, tenant: ctx.tenant, host: event?.host || ctx.host, seq, eventIndex: event ? eventIndex : -1, event, network: ctx, warmingUp };
-      });
+    const windows = out.network;
+    if (ns.model && windows.count > 0) {
+      await ns.batcher.addGroup(windows.values, 0, windows.count, rowGroup(sensorId, tenant, seq, events, windows, out.networkContexts, this.warmingUp));
     }
   }
 
@@ -196,45 +188,51 @@ export class ScoreStage implements BatchStage, ModelSwap {
   }
 
   /** One scored micro-batch: relative scores, lineage in row order, detections above 1. */
-  private scored(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowTag>, scores: ModelScores): void {
-    const card = model.card;
-    const w = model.width;
+  private scored(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowGroup>, scores: ModelScores): void {
+    const threshold = model.card.threshold;
     const lineage = this.lineage;
+    const { tags, tagIndex, rowIndex } = batch;
+    const score = scores.score;
     let found: Detection[] | undefined;
     for (let i = 0; i < batch.n; i++) {
-      const tag = batch.tags[i]!;
-      const own = scores.score[i]! / card.threshold;
-      let key: string;
-      let part;
-      if (kind === 'process') {
-        const s = tag.event?.processStart;
-        key = processKey(s?.process);
-        part = lineage.process(tag.sensorId, key, processKey(s?.parent), own);
-      } else {
-        key = tag.network!.processKey;
-        part = lineage.network(tag.sensorId, key, own);
-      }
-      if (!(part.score > 1)) continue;
-      if (tag.warmingUp) {
+      const g = tags[tagIndex[i]!]!;
+      const row = rowIndex[i]!;
+      const own = score[i]! / threshold;
+      // Identities as numbers, read when the rows were added (row-group.ts): no "pid:start" text.
+      const ids = g.ids;
+      const o = row * IDS_PER_ROW;
+      const combined = kind === 'process'
+        ? lineage.processOf(g.sensorId, ids[o]!, ids[o + 1]!, ids[o + 2]!, ids[o + 3]!, own)
+        : lineage.networkOf(g.network![row]!.host, ids[o]!, ids[o + 1]!, own);
+      if (!(combined > 1)) continue;
+      if (g.warmingUp) {
         this.count.warmupSuppressed++;
         continue;
       }
-      const row = batch.rows.subarray(i * w, (i + 1) * w);
-      const contributions = scores.contributions.subarray(i * w, (i + 1) * w);
-      const explained = kind === 'process'
-        ? explainRow(PROCESS_LAYOUT, row, contributions, this.extractor.processContext(tag.tenant, tag.sensorId, tag.event!), 3)
-        : explainRow(NETWORK_LAYOUT, row, contributions, tag.network!, 3);
-      (found ??= []).push(modelDetection({
-        tag, card, own, part, decay: lineage.decay, processKey: key,
-        // Features that did not add to the score say nothing about why it is high.
-        explanations: explained.filter((e) => e.contribution > 0).map((e) => e.text),
-        ancestry: this.ancestry(tag.sensorId, key),
-      }));
+      (found ??= []).push(this.detection(kind, model, batch, scores, i, own, { score: combined, inherited: lineage.lastInherited }));
     }
     if (found) {
       this.count.detections += found.length;
       this.sink.add(found);
     }
+  }
+
+  /** Row i of a batch, above its threshold, as a detection: the costly part, for these rows only. */
+  private detection(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowGroup>, scores: ModelScores, i: number, own: number, part: LineagePart): Detection {
+    const w = model.width;
+    const tag = rowTag(batch.tags[batch.tagIndex[i]!]!, batch.rowIndex[i]!);
+    const key = kind === 'process' ? processKey(tag.event?.processStart?.process) : tag.network!.processKey;
+    const row = batch.rows.subarray(i * w, (i + 1) * w);
+    const contributions = scores.contributions.subarray(i * w, (i + 1) * w);
+    const explained = kind === 'process'
+      ? explainRow(PROCESS_LAYOUT, row, contributions, this.extractor.processContext(tag.tenant, tag.sensorId, tag.event!), 3)
+      : explainRow(NETWORK_LAYOUT, row, contributions, tag.network!, 3);
+    return modelDetection({
+      tag, card: model.card, own, part, decay: this.lineage.decay, processKey: key,
+      // Features that did not add to the score say nothing about why it is high.
+      explanations: explained.filter((e) => e.contribution > 0).map((e) => e.text),
+      ancestry: this.ancestry(tag.sensorId, key),
+    });
   }
 
   private ancestry(sensorId: string, key: string): ProcessSummary[] {
@@ -284,3 +282,4 @@ export class ScoreStage implements BatchStage, ModelSwap {
     return { process_model: this.slots.process.version, network_model: this.slots.network.version, lineage_decay: String(this.lineage.decay) };
   }
 }
+

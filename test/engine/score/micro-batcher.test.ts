@@ -106,4 +106,30 @@ describe('MicroBatcher', () => {
     expect(r.batches.map((b) => b.tags)).toEqual([[100, 101, 102], [103, 104, 105], [106]]);
     expect(r.batches[2]?.rows).toEqual([14, 15]);
   });
+
+  it('adds a group of rows under one tag: each batch it spans holds the tag once, rows find it and their index', async () => {
+    const seen: { tags: string[]; tagIndex: number[]; rowIndex: number[]; rows: number[] }[] = [];
+    const mb = new MicroBatcher<string>({ width: 1, maxRows: 3, maxDelayMs: 10_000 }, async (b) => {
+      seen.push({ tags: [...b.tags], tagIndex: [...b.tagIndex.subarray(0, b.n)], rowIndex: [...b.rowIndex.subarray(0, b.n)], rows: [...b.rows.subarray(0, b.n)] });
+    });
+    await mb.add('single', (rows, at) => (rows[at] = -1));
+    await mb.addGroup(Float32Array.from([10, 11, 12, 13, 14]), 1, 4, 'g');
+    await mb.addGroup(new Float32Array(0), 0, 0, 'empty');
+    await mb.flush();
+    expect(seen).toEqual([
+      { tags: ['single', 'g'], tagIndex: [0, 1, 1], rowIndex: [-1, 1, 2], rows: [-1, 11, 12] },
+      { tags: ['g'], tagIndex: [0, 0], rowIndex: [3, 4], rows: [13, 14] },
+    ]);
+    expect(mb.count).toMatchObject({ batches: 2, rows: 5 });
+  });
+
+  it('addRows gives each row its own tag and its index in the values', async () => {
+    const seen: { tagIndex: number[]; rowIndex: number[] }[] = [];
+    const mb = new MicroBatcher<number>({ width: 1, maxRows: 8, maxDelayMs: 10_000 }, async (b) => {
+      seen.push({ tagIndex: [...b.tagIndex.subarray(0, b.n)], rowIndex: [...b.rowIndex.subarray(0, b.n)] });
+    });
+    await mb.addRows(Float32Array.from([0, 1, 2]), 1, 2, (i) => i);
+    await mb.flush();
+    expect(seen).toEqual([{ tagIndex: [0, 1], rowIndex: [1, 2] }]);
+  });
 });
