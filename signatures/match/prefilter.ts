@@ -37,6 +37,13 @@ interface FieldScan {
   readonly literals: readonly string[];
   readonly meets: readonly Int32Array[];
   /**
+   * Without an automaton: per literal, a character of it that lower-casing never makes (ASCII,
+   * not a letter), or '' when it has none. When the raw value lacks every literal's anchor, no
+   * literal can occur in its lower-cased form either: the field (a GUID, a host name, a logon
+   * id, read for one keyword rule's "\\perfc.dat") is skipped without a lower-cased copy.
+   */
+  readonly anchors: readonly string[];
+  /**
    * With an automaton: raw value -> the requirement ids its scan meets, for the current batch.
    * Events of one batch share many values (an image, its hashes and version resource, the
    * parent's command line for every sibling, a user, a directory); each is scanned once.
@@ -124,9 +131,11 @@ export class Prefilter {
     this.scans = Object.freeze(
       [...byField.keys()].sort((a, b) => a - b).map((field): FieldScan => {
         const forField = byField.get(field) as Map<string, number[]>;
-        const scan = { field, literals: [] as string[], meets: [] as Int32Array[], memo: new ValueMemo(MEMO_SLOTS) };
+        const scan = { field, literals: [] as string[], meets: [] as Int32Array[], anchors: [] as string[], memo: new ValueMemo(MEMO_SLOTS) };
         if (forField.size <= INCLUDES_MAX_LITERALS) {
-          return { ...scan, automaton: undefined, literals: [...forField.keys()], meets: [...forField.values()].map((r) => Int32Array.from(r)) };
+          const literals = [...forField.keys()];
+          const meets = [...forField.values()].map((r) => Int32Array.from(r));
+          return { ...scan, automaton: undefined, literals, meets, anchors: literals.map(anchorOf) };
         }
         return { ...scan, automaton: buildAutomaton(forField, { prefilterAlphabet: true }) };
       }),
@@ -228,8 +237,9 @@ export class Prefilter {
         if (raw !== '') metCount = this.scanField(scan, raw, view, met, epoch, metCount);
         continue;
       }
+      const raw = view.raw(scan.field);
+      if (raw === '' || !anyAnchor(raw, scan.anchors)) continue;
       const text = view.lower(scan.field);
-      if (text === '') continue;
       for (let j = 0; j < scan.literals.length; j++) {
         if (!text.includes(scan.literals[j] as string)) continue;
         const ids = scan.meets[j] as Int32Array;
@@ -260,6 +270,21 @@ export class Prefilter {
     if (count > 1) sortPrefix(found, count);
     return count;
   }
+}
+
+/** A character of `literal` that no lower-casing produces (ASCII, not a letter), or ''. */
+function anchorOf(literal: string): string {
+  for (const c of literal) if (c < '\x80' && !/[a-z]/i.test(c)) return c;
+  return '';
+}
+
+/** Whether `raw` holds some literal's anchor (a literal without one always may occur). */
+function anyAnchor(raw: string, anchors: readonly string[]): boolean {
+  for (let i = 0; i < anchors.length; i++) {
+    const a = anchors[i] as string;
+    if (a === '' || raw.includes(a)) return true;
+  }
+  return false;
 }
 
 /** Sorts a[0..n) ascending: insertion sort for the usual handful, the native sort beyond. */

@@ -77,6 +77,38 @@ for (const [layout, build] of LAYOUTS) {
   });
 }
 
+describe('automaton: state counts around the dense layout\'s 16-bit entries', () => {
+  // Up to 32,768 states the dense table holds 16-bit entries, beyond 32-bit ones; the hybrid
+  // layout names deep states by record offset. Same answers either side of the boundary.
+  for (const states of [32_768, 32_769, 40_000]) {
+    it(`agrees with String.includes at ${states} states`, () => {
+      const rnd = mulberry32(states);
+      const patterns: Patterns = new Map();
+      // A state per distinct prefix, the root included. Random words over 4 letters: most of
+      // their characters are new states; the last word is cut to land on `states` exactly.
+      const prefixes = new Set<string>(['']);
+      while (prefixes.size < states) {
+        let w = '';
+        for (let i = 0; i < 12 && prefixes.size < states; i++) {
+          w += 'abcd'[Math.floor(rnd() * 4)];
+          prefixes.add(w);
+        }
+        if (!patterns.has(w)) patterns.set(w, [patterns.size]);
+      }
+      const total = prefixes.size;
+      const words = [...patterns.keys()];
+      const texts = Array.from({ length: 30 }, (_, i) => `${words[(i * 7919) % words.length]}x${'abcd'.repeat(i)}`);
+      for (const a of [new DenseAutomaton(buildTrie(patterns, {}), patterns.size), new HybridAutomaton(buildTrie(patterns, {}), patterns.size, 4096)]) {
+        expect(a.stats.states).toBe(total);
+        for (const text of texts) {
+          const expected = [...patterns].filter(([p]) => text.includes(p)).map(([, [id]]) => id as number).sort((x, y) => x - y);
+          expect(found(a, [text], patterns.size)).toEqual(expected);
+        }
+      }
+    });
+  }
+});
+
 describe('buildAutomaton', () => {
   it('picks the dense layout for small pattern sets and refuses the empty pattern', () => {
     expect(buildAutomaton(new Map([['ab', [0]]])).stats).toMatchObject({ layout: 'dense', patterns: 1, states: 3 });
