@@ -12,6 +12,7 @@
  */
 import { BAIL } from './trie.js';
 import type { Trie } from './trie.js';
+import { appendPayloads } from './types.js';
 import type { Automaton, AutomatonStats } from './types.js';
 
 export class DenseAutomaton implements Automaton {
@@ -107,14 +108,6 @@ export class DenseAutomaton implements Automaton {
 
   private report(state: number, seen: Uint32Array, epoch: number, out: Int32Array, count: number): number {
     const r = (this.reportOf[state] as number) - 1;
-    const payloads = this.payloads;
-    for (let j = this.payloadStart[r] as number, end = this.payloadStart[r + 1] as number; j < end; j++) {
-      const x = payloads[j] as number;
-      if (seen[x] !== epoch) {
-        seen[x] = epoch;
-        out[count++] = x;
-      }
-    }
-    return count;
+    return appendPayloads(this.payloads, this.payloadStart, r, seen, epoch, out, count);
   }
 }

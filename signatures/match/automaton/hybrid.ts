@@ -19,6 +19,7 @@
  */
 import { BAIL } from './trie.js';
 import type { Trie } from './trie.js';
+import { appendPayloads } from './types.js';
 import type { Automaton, AutomatonStats } from './types.js';
 
 /** The dense part's budget: about what stays in a core's L2 cache beside the rest. */
@@ -163,14 +164,6 @@ export class HybridAutomaton implements Automaton {
   /** Reports the payloads of the state named `s` (reporting, sign removed). */
   private reportPayloads(s: number, seen: Uint32Array, epoch: number, out: Int32Array, count: number): number {
     const r = (s < this.deepBase ? (this.denseReport[s / this.width] as number) : (this.node[s - this.deepBase + REPORT] as number)) - 1;
-    const payloads = this.payloads;
-    for (let j = this.payloadStart[r] as number, end = this.payloadStart[r + 1] as number; j < end; j++) {
-      const x = payloads[j] as number;
-      if (seen[x] !== epoch) {
-        seen[x] = epoch;
-        out[count++] = x;
-      }
-    }
-    return count;
+    return appendPayloads(this.payloads, this.payloadStart, r, seen, epoch, out, count);
   }
 }

@@ -20,3 +20,21 @@ export interface Automaton {
   /** Whether any pattern occurs in `text`. */
   test(text: string): boolean;
 }
+
+/**
+ * Appends payload list `r` (payloads[payloadStart[r]..payloadStart[r + 1])) to `out` from
+ * `count`, skipping payloads already marked with `epoch` in `seen` and marking the others; both
+ * layouts report through it. Returns the new count.
+ */
+export function appendPayloads(
+  payloads: Int32Array, payloadStart: Int32Array, r: number, seen: Uint32Array, epoch: number, out: Int32Array, count: number,
+): number {
+  for (let j = payloadStart[r] as number, end = payloadStart[r + 1] as number; j < end; j++) {
+    const x = payloads[j] as number;
+    if (seen[x] !== epoch) {
+      seen[x] = epoch;
+      out[count++] = x;
+    }
+  }
+  return count;
+}
