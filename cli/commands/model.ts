@@ -1,7 +1,7 @@
 /**
  * `vigie model train|eval|info`: the anomaly models (models/). Training data: recorded Sysmon JSON
  * logs (`--data FILE...`, the format of ../shared/datasets) or the simulated fleet's benign
- * behaviour (`--simulate HOSTS --hours H`). Progress on stderr; `--json` prints one JSON object
+ * behaviour (`--simulate HOSTS --hours H`), or the engine's archive (`--archive DIR`). Progress on stderr; `--json` prints one JSON object
  * as the last line of stdout.
  */
 import { writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { formatProblem, unwrap, VigieError } from '../../common/errors.js';
 import { simulatedEvents } from '../../models/build/simulated-data.js';
 import { trainModel, type ModelKind } from '../../models/build/train-model.js';
+import { readArchiveEvents } from '../../models/dataset/archive-events.js';
 import { readLabelledEvents, type LabelledEvents } from '../../models/dataset/labelled-log.js';
 import { extractRowSets } from '../../models/dataset/row-sets.js';
 import { crossValidateDataset, scoreDatasetWithModels } from '../../models/eval/evaluate-dataset.js';
@@ -46,9 +47,16 @@ function int(name: string, v: string | undefined, fallback: number, min = 1): nu
   return n;
 }
 
-/** Events from --data files or --simulate. */
-function loadData(ctx: CommandContext, data: string[] | undefined, simulate: string | undefined, hours: string | undefined, seed: number): LabelledEvents {
-  if (data && data.length > 0 && simulate !== undefined) throw new VigieError('VIGIE_CONFIG_INVALID', 'give --data or --simulate, not both', { field: 'data' });
+/** Events from --data files, --archive DIR or --simulate (exactly one). */
+async function loadData(ctx: CommandContext, data: string[] | undefined, simulate: string | undefined, hours: string | undefined, seed: number, archive?: string): Promise<LabelledEvents> {
+  const sources = [data && data.length > 0, simulate !== undefined, archive !== undefined].filter(Boolean).length;
+  if (sources > 1) throw new VigieError('VIGIE_CONFIG_INVALID', 'give one of --data, --archive or --simulate', { field: 'data' });
+  if (archive !== undefined) {
+    const read = unwrap(await readArchiveEvents(archive));
+    ctx.stderr(`read ${read.events.length.toLocaleString('en')} events from the archive at ${archive} (${read.malformed} damaged records or batches skipped)\n`);
+    for (const p of read.problems.slice(0, 5)) ctx.stderr(`  ${formatProblem(p)}\n`);
+    return read;
+  }
   if (simulate !== undefined) {
     const hosts = int('simulate', simulate, 0);
     const h = int('hours', hours, 24);
@@ -57,7 +65,7 @@ function loadData(ctx: CommandContext, data: string[] | undefined, simulate: str
     bar.done();
     return out;
   }
-  if (!data || data.length === 0) throw new VigieError('VIGIE_CONFIG_INVALID', 'no training data: give --data FILE... (Sysmon JSON logs) or --simulate HOSTS', { field: 'data' });
+  if (!data || data.length === 0) throw new VigieError('VIGIE_CONFIG_INVALID', 'no training data: give --data FILE... (Sysmon JSON logs), --archive DIR (the engine archive, e.g. var/archive) or --simulate HOSTS', { field: 'data' });
   const read = unwrap(readLabelledEvents(data));
   ctx.stderr(`read ${read.events.length.toLocaleString('en')} events from ${data.length} file(s) (${read.skipped} records of other kinds skipped, ${read.malformed} malformed)\n`);
   for (const p of read.problems.slice(0, 5)) ctx.stderr(`  ${formatProblem(p)}\n`);
@@ -68,7 +76,7 @@ async function train(ctx: CommandContext, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      data: { type: 'string', multiple: true }, simulate: { type: 'string' }, hours: { type: 'string' }, seed: { type: 'string' },
+      data: { type: 'string', multiple: true }, archive: { type: 'string' }, simulate: { type: 'string' }, hours: { type: 'string' }, seed: { type: 'string' },
       kind: { type: 'string', default: 'process' }, out: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' },
       epochs: { type: 'string' }, hidden: { type: 'string' }, 'fp-budget': { type: 'string' }, created: { type: 'string' }, json: { type: 'boolean' },
     },
@@ -79,7 +87,7 @@ async function train(ctx: CommandContext, args: string[]): Promise<number> {
   const seed = int('seed', values.seed, 1, 0);
   const budget = values['fp-budget'] === undefined ? undefined : Number(values['fp-budget']);
   if (budget !== undefined && !(budget >= 0)) throw new VigieError('VIGIE_CONFIG_INVALID', `--fp-budget must be a number of alerts per host per day >= 0`, { field: 'fp-budget' });
-  const data = loadData(ctx, values.data, values.simulate, values.hours, seed);
+  const data = await loadData(ctx, values.data, values.simulate, values.hours, seed, values.archive);
   const sets = extractRowSets(data);
   ctx.stderr(`features ${FEATURE_SCHEMA_VERSION}: ${sets.process.n.toLocaleString('en')} process rows, ${sets.network.n.toLocaleString('en')} network rows\n`);
   const backend = await initTrainingBackend();
@@ -117,7 +125,7 @@ async function evaluate(ctx: CommandContext, args: string[]): Promise<number> {
     },
   });
   const seed = int('seed', values.seed, 1, 0);
-  const data = loadData(ctx, values.data, undefined, undefined, seed);
+  const data = await loadData(ctx, values.data, undefined, undefined, seed);
   const sets = extractRowSets(data);
   let report;
   if (values.model && values.model.length > 0) {
@@ -165,7 +173,7 @@ async function evaluate(ctx: CommandContext, args: string[]): Promise<number> {
 export const command: Command = {
   summary: 'Anomaly models: train (TensorFlow.js -> ONNX), evaluate (leave-datasets-out), show a model card',
   usage:
-    'vigie model train (--data FILE... | --simulate HOSTS [--hours H]) --kind process|network --out M.onnx [--seed S] [--epochs N] [--hidden 16,4,16] [--fp-budget ALERTS_PER_HOST_PER_DAY] [--name N] [--version X.Y.Z] [--created ISO] [--json]\n' +
+    'vigie model train (--data FILE... | --archive DIR | --simulate HOSTS [--hours H]) --kind process|network --out M.onnx [--seed S] [--epochs N] [--hidden 16,4,16] [--fp-budget ALERTS_PER_HOST_PER_DAY] [--name N] [--version X.Y.Z] [--created ISO] [--json]\n' +
     '       vigie model eval --data FILE... [--model P.onnx --model N.onnx | --folds K] [--seed S] [--json]\n' +
     '       vigie model info M.onnx',
   async run(ctx) {
