@@ -47,6 +47,11 @@ function int(name: string, v: string | undefined, fallback: number, min = 1): nu
   return n;
 }
 
+/** Hyper-parameters given on the command line (--epochs, --hidden), over the training defaults. */
+function trainOverrides(values: { epochs?: string | undefined; hidden?: string | undefined }, seed: number): Record<string, unknown> {
+  return { seed, ...(values.epochs !== undefined ? { epochs: int('epochs', values.epochs, 40) } : {}), ...(values.hidden !== undefined ? { hiddenLayers: values.hidden } : {}) };
+}
+
 /** Events from --data files, --archive DIR or --simulate (exactly one). */
 async function loadData(ctx: CommandContext, data: string[] | undefined, simulate: string | undefined, hours: string | undefined, seed: number, archive?: string): Promise<LabelledEvents> {
   const sources = [data && data.length > 0, simulate !== undefined, archive !== undefined].filter(Boolean).length;
@@ -99,7 +104,7 @@ async function train(ctx: CommandContext, args: string[]): Promise<number> {
     ...(budget !== undefined ? { alertsPerHostPerDay: budget } : {}),
     ...(values.created !== undefined ? { createdAt: values.created } : {}),
     sources: data.files,
-    train: { seed, ...(values.epochs !== undefined ? { epochs: int('epochs', values.epochs, 40) } : {}), ...(values.hidden !== undefined ? { hiddenLayers: values.hidden } : {}) },
+    train: trainOverrides(values, seed),
     onProgress: (p) => bar.update(`training ${kind} (${backend.name})`, p.epoch, p.epochs, `loss ${p.loss.toFixed(4)} val ${p.valLoss.toFixed(4)} ${Math.round(p.rowsPerSecond).toLocaleString('en')} rows/s`),
   });
   bar.done();
@@ -148,7 +153,7 @@ async function evaluate(ctx: CommandContext, args: string[]): Promise<number> {
     report = unwrap(
       await crossValidateDataset(data, sets, {
         folds, seed,
-        train: { seed, ...(values.epochs !== undefined ? { epochs: int('epochs', values.epochs, 40) } : {}), ...(values.hidden !== undefined ? { hiddenLayers: values.hidden } : {}) },
+        train: trainOverrides(values, seed),
         onFold: (f, n, kind) => bar.update('leave-datasets-out', f - 1, n, `training fold ${f} (${kind})`),
       }),
     );

@@ -5,7 +5,7 @@
  * unnamed product. Other logsources are not errors: the compiler lists them as out of scope, so
  * that a full SigmaHQ checkout can be fed in and only what Vigie can match is kept.
  */
-import type { RuleCategory, RuleLevel } from '../ir.js';
+import type { CompiledRule, RuleCategory, RuleLevel } from '../ir.js';
 import type { RuleContext } from './rule-context.js';
 import { report } from './rule-context.js';
 import type { YEntry, YNode } from './yaml-tree.js';
@@ -48,17 +48,10 @@ export function scopeOf(ls: Logsource): Scope {
   return { in: false, label: label === '' ? '(empty logsource)' : label };
 }
 
-export interface Metadata {
-  title: string;
+/** A compiled rule's metadata keys, as read (the id may be missing: validate warns). */
+export type Metadata = Pick<CompiledRule, 'title' | 'level' | 'status' | 'description' | 'author' | 'tags' | 'references' | 'falsepositives'> & {
   id: string | undefined;
-  level: RuleLevel;
-  status: string;
-  description: string;
-  author: string;
-  tags: string[];
-  references: string[];
-  falsepositives: string[];
-}
+};
 
 /** Reads the metadata keys, reporting missing or malformed ones; `title` is '' when missing. */
 export function readMetadata(ctx: RuleContext, root: Extract<YNode, { kind: 'map' }>, docLine: number): Metadata {
