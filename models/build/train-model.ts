@@ -42,6 +42,8 @@ export interface TrainedModel {
   weights: AutoencoderWeights;
   history: TrainHistory;
   calibration: Calibration;
+  /** Raw scores of every row of the kind's set (all rows, not only the training ones), computed for calibration. */
+  rowScores: Float64Array;
 }
 
 export const DEFAULT_ALERTS_PER_HOST_PER_DAY = 0.1;
@@ -90,8 +92,8 @@ export async function trainModel(events: readonly Event[], sets: RowSets, o: Tra
   const { weights, history, options, validationIdx } = trained.value;
 
   // Calibrate on held-out benign rows, on the score that is alerted on.
-  let alerted: Float64Array = scoreSet(weights, set);
-  if (o.kind === 'process') alerted = processRowLineage(set, events, alerted, decay).process;
+  const rowScores = scoreSet(weights, set);
+  const alerted = o.kind === 'process' ? processRowLineage(set, events, rowScores, decay).process : rowScores;
   const budget = {
     alertsPerHostPerDay: o.alertsPerHostPerDay ?? DEFAULT_ALERTS_PER_HOST_PER_DAY,
     eventsPerHostPerDay: rowsPerHostPerDay(set.n, events),
@@ -134,5 +136,5 @@ export async function trainModel(events: readonly Event[], sets: RowSets, o: Tra
     createdAt: o.createdAt ?? new Date().toISOString(),
   };
   for (const [k, v] of Object.entries(card.metrics)) if (!Number.isFinite(v)) delete card.metrics[k];
-  return ok({ bytes: exportAutoencoder(weights, card), card, weights, history, calibration: calibration.value });
+  return ok({ bytes: exportAutoencoder(weights, card), card, weights, history, calibration: calibration.value, rowScores });
 }

@@ -139,7 +139,7 @@ export async function crossValidateDataset(data: LabelledEvents, sets: RowSets, 
       if (testIdx.length === 0) continue;
       const trained = await trainModel(data.events, sets, { kind, train: o.train, lineageDecay: decay }, trainIdx);
       if (!trained.ok) return trained;
-      const scores = scoreSet(trained.value.weights, set);
+      const scores = trained.value.rowScores;
       for (const r of testIdx) own[kind][r] = scores[r]! / trained.value.card.threshold;
     }
   }
