@@ -14,4 +14,5 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   rules: () => import('./commands/rules.js'),
   detections: () => import('./commands/detections.js'),
   model: () => import('./commands/model.js'),
+  rollout: () => import('./commands/rollout.js'),
 };

@@ -46,6 +46,28 @@ export const ErrorCodes = {
   VIGIE_MODEL_SCHEMA: 'a model was trained on a feature schema version this engine does not speak',
   VIGIE_MODEL_FAILED: 'a model session failed while scoring a batch',
   VIGIE_DATA_INVALID: 'training or evaluation data is unreadable, empty or has no usable rows',
+  // rollout: bundles, trust, directives, validation, controller
+  VIGIE_BUNDLE_INVALID: 'a bundle file or its manifest does not follow the bundle format',
+  VIGIE_BUNDLE_BAD_SIGNATURE: 'a bundle or directive lacks enough valid signatures from trusted keys',
+  VIGIE_BUNDLE_DIGEST: 'a bundle payload does not match the sha256 or size in its signed manifest',
+  VIGIE_BUNDLE_EXPIRED: 'signed metadata (bundle manifest, directive, root or release keys) has expired',
+  VIGIE_BUNDLE_ROLLBACK: 'a bundle or directive is not newer than what was already accepted (replayed or old metadata)',
+  VIGIE_BUNDLE_INCOMPATIBLE: 'a bundle does not fit this sensor or engine (version range, feature schema, fields)',
+  VIGIE_TRUST_INVALID: 'trust metadata (root or key file) is unreadable, malformed or not signed by the pinned root',
+  VIGIE_DIRECTIVE_INVALID: 'a rollout directive is malformed',
+  VIGIE_CONTENT_CRASH: 'the agent crashed while content was loaded; the crash is attributed to that content version',
+  VIGIE_CONTENT_REVERTED: 'the agent crashed repeatedly after loading new content and reverted to its last-known-good on its own',
+  VIGIE_UPDATER_IO: 'the sensor updater could not read or write its state file or its local bundle cache',
+  VIGIE_VALIDATION_BLOCKED: 'pre-release validation blocked a bundle (crash, timeout, detection or CPU jump, fuzz failure)',
+  VIGIE_ROLLOUT_STATE: 'a rollout action is not allowed in the rollout\'s current state',
+  VIGIE_ROLLOUT_NOT_FOUND: 'no rollout, ring policy or tenant control with that name',
+  VIGIE_AUDIT_BROKEN: 'the rollout audit log hash chain does not verify (an entry was changed or removed)',
+  // triage, access and the HTTP API
+  VIGIE_TRIAGE_STATE: 'a triage action is not allowed in the alert\'s current state',
+  VIGIE_NOT_FOUND: 'no alert, host, exception, tenant, user or token with that id in the caller\'s scope',
+  VIGIE_ACCESS_DENIED: 'the caller\'s role does not allow this action',
+  VIGIE_AUTH_TOKEN: 'an API token is missing, unknown, expired or revoked, or its user is disabled',
+  VIGIE_REQUEST_INVALID: 'an API request or a triage argument is malformed (body, parameter, pattern, expiry)',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
