@@ -57,7 +57,7 @@ export class RolloutController {
   private nextId = 1;
 
   constructor(private readonly o: ControllerOptions) {
-    this.hosts = new HostTable(2 * o.intervalMs);
+    this.hosts = new HostTable();
     this.membership = new RingMembership(o.plan);
     this.issuer = new DirectiveIssuer({ sign: o.sign, ttlMs: o.directiveTtlMs });
   }

@@ -2,8 +2,10 @@
  * Every host the controller has heard from, with its latest heartbeat, and running totals per
  * content version (exposure in host-hours, crashes, errors, reverts, restarts, detections)
  * built from the differences between a host's consecutive cumulative reports. A lost heartbeat
- * loses nothing: the next report carries the totals. Time between reports counts as exposure only
- * up to `maxGapMs`, so a host that was away does not add hours it may not have run.
+ * loses nothing: the next report carries the totals. All the time between two reports counts as
+ * exposure of the version the host ran, however long: the counters that come back after a site's
+ * outage (detections, crashes) happened during that time, and dividing them by a shorter time
+ * would make a flood out of an outage.
  */
 import type { ContentKind } from '../bundle/manifest.js';
 import type { HostReport, VersionCount } from './host-report.js';
@@ -52,7 +54,6 @@ export class HostTable {
   readonly hosts = new Map<string, HostRecord>();
   private readonly totals = new Map<string, Totals>();
 
-  constructor(private readonly maxGapMs: number) {}
 
   totalsOf(kind: ContentKind, version: string): Totals {
     const key = versionKey(kind, version);
@@ -76,7 +77,7 @@ export class HostTable {
       return h;
     }
     if (r.atMs < h.lastAtMs) return h; // late, out-of-order heartbeat: the newer one already counted
-    const gap = Math.min(r.atMs - h.lastAtMs, this.maxGapMs);
+    const gap = r.atMs - h.lastAtMs;
     const restarts = r.restarts >= h.restarts ? r.restarts - h.restarts : r.restarts;
     const detections = r.detections >= h.detections ? r.detections - h.detections : r.detections;
     for (const t of [h.signaturesTotals, h.modelTotals]) {
