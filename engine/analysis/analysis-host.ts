@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { VigieError, type Result } from '../../common/errors.js';
 import type { Logger, LogLevel } from '../../common/log.js';
+import type { ModelCommand } from '../score/model-command.js';
 import type { ModelCard } from '../../models/model-card.js';
 import type { DetectionSink } from '../detect/detection.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
@@ -45,7 +46,7 @@ class AnalysisThread {
   restarts = 0;
   droppedOnCrash = 0;
   readonly flushWaiters = new Map<number, () => void>();
-  readonly swapWaiters = new Map<number, (r: Result<ModelCard> | undefined) => void>();
+  readonly swapWaiters = new Map<number, (r: Result<ModelCard | undefined> | undefined) => void>();
   /** Resolves when the thread's stages have started (models loaded), or it exited trying. */
   started!: Promise<void>;
   markStarted: () => void = () => {};
@@ -201,15 +202,22 @@ export class AnalysisHost implements Downstream {
    * restarts on the configured models, and says so in info()).
    */
   async swapModel(source: string | Uint8Array, kind?: 'process' | 'network'): Promise<Result<ModelCard>> {
-    const results = await Promise.all(this.threads.map((t) => new Promise<Result<ModelCard> | undefined>((resolve) => {
+    const r = await this.modelCommand({ op: 'swap', source, ...(kind ? { kind } : {}) });
+    if (r.ok && !r.value) return { ok: false, error: { code: 'VIGIE_MODEL_FAILED', message: 'the swap loaded no model' } };
+    return r as Result<ModelCard>;
+  }
+
+  /** Sends the command to every thread; the first refusal is returned. */
+  async modelCommand(command: ModelCommand): Promise<Result<ModelCard | undefined>> {
+    const results = await Promise.all(this.threads.map((t) => new Promise<Result<ModelCard | undefined> | undefined>((resolve) => {
       const id = this.nextFlush++;
       t.swapWaiters.set(id, resolve);
-      t.worker.postMessage({ t: 'swap', id, source, ...(kind ? { kind } : {}) } satisfies ToWorker);
+      t.worker.postMessage({ t: 'model', id, command } satisfies ToWorker);
     })));
     const refused = results.find((r) => r !== undefined && !r.ok);
     if (refused) return refused;
     const done = results.find((r) => r !== undefined);
-    return done ?? { ok: false, error: { code: 'VIGIE_MODEL_FAILED', message: 'the analysis threads exited during the swap' } };
+    return done ?? { ok: false, error: { code: 'VIGIE_MODEL_FAILED', message: 'the analysis threads exited during the model change' } };
   }
 
   async flush(close = false): Promise<void> {

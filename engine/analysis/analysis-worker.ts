@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Result } from '../../common/errors.js';
 import { createLogger, type LogLevel } from '../../common/log.js';
 import type { ModelCard } from '../../models/model-card.js';
+import type { ModelCommand } from '../score/model-command.js';
 import type { Detection } from '../detect/detection.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
 import { StageRunner } from './stage-runner.js';
@@ -21,13 +22,13 @@ export type ToWorker =
   | { t: 'batches'; items: ArchivedBatch[] }
   /** close: flush, then close the stages (model sessions) before the thread is terminated. */
   | { t: 'flush'; id: number; close?: boolean }
-  | { t: 'swap'; id: number; source: string | Uint8Array; kind?: 'process' | 'network' };
+  | { t: 'model'; id: number; command: ModelCommand };
 
 export type FromWorker =
   | { t: 'started'; counters: Counters; info: Info }
   | { t: 'done'; n: number; counters: Counters; info: Info; detections: Detection[] }
   | { t: 'flushed'; id: number; counters: Counters; info: Info }
-  | { t: 'swapped'; id: number; result: Result<ModelCard>; counters: Counters; info: Info };
+  | { t: 'swapped'; id: number; result: Result<ModelCard | undefined>; counters: Counters; info: Info };
 
 export interface AnalysisWorkerData {
   stages: StageOptions;
@@ -72,7 +73,7 @@ if (port) {
         port.postMessage({ t: 'flushed', id: m.id, counters: runner.counters(), info: runner.info() } satisfies FromWorker);
       });
     } else {
-      void runner.start().then(() => runner.swapModel(m.source, m.kind)).then((result) => {
+      void runner.start().then(() => runner.modelCommand(m.command)).then((result) => {
         port.postMessage({ t: 'swapped', id: m.id, result, counters: runner.counters(), info: runner.info() } satisfies FromWorker);
       });
     }

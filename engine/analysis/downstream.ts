@@ -1,5 +1,6 @@
 import type { Result } from '../../common/errors.js';
 import type { ModelCard } from '../../models/model-card.js';
+import type { ModelCommand } from '../score/model-command.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
 
 /**
@@ -21,6 +22,8 @@ export interface Downstream {
    * and fits; otherwise the typed error, and the running model keeps scoring.
    */
   swapModel(source: string | Uint8Array, kind?: 'process' | 'network'): Promise<Result<ModelCard>>;
+  /** Canary models for the hosts a model rollout has reached (engine/score/model-command.ts). */
+  modelCommand(c: ModelCommand): Promise<Result<ModelCard | undefined>>;
   /** Resolves when everything pushed so far has been processed. */
   flush(): Promise<void>;
   close(): Promise<void>;

@@ -11,6 +11,7 @@
 import { fail, type Result } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import { decodeBatch } from '../../common/wire/frames.js';
+import type { ModelCommand } from '../score/model-command.js';
 import type { ModelCard } from '../../models/model-card.js';
 import { swapsModels, type ArchivedBatch, type BatchStage, type IngestedBatch } from '../pipeline/stage.js';
 import type { Downstream } from './downstream.js';
@@ -187,6 +188,13 @@ export class StageRunner implements Downstream {
     const stage = this.stages.find(swapsModels);
     if (!stage) return Promise.resolve(fail('VIGIE_MODEL_INVALID', 'no stage of this engine scores with models'));
     return stage.swapModel(source, kind);
+  }
+
+  /** Hands a model command (canary, route, promote, drop) to the stage that scores with models. */
+  modelCommand(c: ModelCommand): Promise<Result<ModelCard | undefined>> {
+    const stage = this.stages.find(swapsModels);
+    if (!stage) return Promise.resolve(fail('VIGIE_MODEL_INVALID', 'no stage of this engine scores with models'));
+    return stage.modelCommand(c);
   }
 
   counters(): Record<string, Record<string, number>> {

@@ -1,4 +1,5 @@
 import type { Result } from '../../common/errors.js';
+import type { ModelCommand } from '../score/model-command.js';
 import type { ModelCard } from '../../models/model-card.js';
 import type { vigie } from '../../proto/gen/vigie.js';
 
@@ -49,6 +50,8 @@ export interface BatchStage {
  */
 export interface ModelSwap {
   swapModel(source: string | Uint8Array, kind?: 'process' | 'network'): Promise<Result<ModelCard>>;
+  /** Canary models that follow a rollout's rings (engine/score/model-command.ts). */
+  modelCommand(c: ModelCommand): Promise<Result<ModelCard | undefined>>;
 }
 
 export function swapsModels(stage: BatchStage): stage is BatchStage & ModelSwap {

@@ -86,6 +86,14 @@ export class ModelSlot<T> {
     return this.batcher.flush();
   }
 
+  /** Scores what is queued, then hands the model over without closing it (a canary promoted). */
+  async release(): Promise<LoadedModel | undefined> {
+    await this.batcher.flush();
+    const m = this.current;
+    this.current = undefined;
+    return m;
+  }
+
   /** Flushes, then releases the session. */
   async close(): Promise<void> {
     await this.batcher.flush();

@@ -35,6 +35,8 @@ import type { ProcessTable } from '../enrich/process-table.js';
 import type { BatchStage, IngestedBatch, ModelSwap } from '../pipeline/stage.js';
 import type { MicroBatch } from './micro-batcher.js';
 import { modelDetection } from './model-detection.js';
+import type { ModelCommand } from './model-command.js';
+import { MODEL_KINDS, ModelRoutes } from './model-routes.js';
 import { ModelSlot } from './model-slot.js';
 import type { ModelKind } from './model-source.js';
 import { IDS_PER_ROW, rowGroup, rowTag, type RowGroup } from './row-group.js';
@@ -60,13 +62,13 @@ export interface ScoreOptions {
   warmupEvents?: number;
 }
 
-const KINDS: readonly ModelKind[] = ['process', 'network'];
+const KINDS = MODEL_KINDS;
 
 export class ScoreStage implements BatchStage, ModelSwap {
   readonly name = 'score';
   private readonly extractor: FeatureExtractor;
   private readonly out = new FeatureBatch();
-  private readonly slots: Record<ModelKind, ModelSlot<RowGroup>>;
+  private readonly routes: ModelRoutes<RowGroup>;
   private lineage: LineageScores;
   private readonly drainEveryMs: number;
   private lastDrain = performance.now();
@@ -75,10 +77,9 @@ export class ScoreStage implements BatchStage, ModelSwap {
 
   constructor(private readonly o: ScoreOptions, private readonly table: ProcessTable, private readonly sink: DetectionSink, private readonly log: Logger) {
     this.extractor = new FeatureExtractor(o.extractor);
-    const slot = (kind: ModelKind, names: readonly string[]) => new ModelSlot<RowGroup>(
-      { kind, featureNames: names, maxRows: o.maxRows, maxDelayMs: o.maxDelayMs },
-      (model, batch, scores) => this.scored(kind, model, batch, scores), log);
-    this.slots = { process: slot('process', PROCESS_LAYOUT.names), network: slot('network', NETWORK_LAYOUT.names) };
+    this.routes = new ModelRoutes<RowGroup>((kind) => new ModelSlot<RowGroup>(
+      { kind, featureNames: kind === 'process' ? PROCESS_LAYOUT.names : NETWORK_LAYOUT.names, maxRows: o.maxRows, maxDelayMs: o.maxDelayMs },
+      (model, batch, scores) => this.scored(kind, model, batch, scores), log));
     this.lineage = new LineageScores({ decay: o.lineageDecay >= 0 ? o.lineageDecay : DEFAULT_LINEAGE_DECAY });
     this.drainEveryMs = o.drainEveryMs ?? 1000;
   }
@@ -102,6 +103,35 @@ export class ScoreStage implements BatchStage, ModelSwap {
    * VIGIE_MODEL_SCHEMA) and the running model keeps scoring. `kind` defaults to the card's.
    */
   async swapModel(source: string | Uint8Array, kind?: ModelKind): Promise<Result<ModelCard>> {
+    return this.loadInto(source, kind, false);
+  }
+
+  /**
+   * Canary models (model-command.ts): a second model of a kind for the hosts a model rollout
+   * has reached. Answers the card of the model loaded or promoted, or undefined.
+   */
+  async modelCommand(c: ModelCommand): Promise<Result<ModelCard | undefined>> {
+    switch (c.op) {
+      case 'swap':
+        return this.loadInto(c.source, c.kind, false);
+      case 'canary':
+        return this.loadInto(c.source, c.kind, true);
+      case 'route':
+        this.routes.setHosts(c.kind, c.hosts);
+        return ok(undefined);
+      case 'promote': {
+        const card = this.routes.canaryOf(c.kind)?.model?.card;
+        if (!card || !(await this.routes.promote(c.kind))) return fail('VIGIE_ROLLOUT_STATE', `no ${c.kind} canary model to promote`);
+        this.log.info('canary model promoted', { kind: c.kind, model: this.routes.stable[c.kind].version });
+        return ok(card);
+      }
+      case 'drop':
+        await this.routes.drop(c.kind);
+        return ok(undefined);
+    }
+  }
+
+  private async loadInto(source: string | Uint8Array, kind: ModelKind | undefined, canary: boolean): Promise<Result<ModelCard>> {
     const file = typeof source === 'string' ? source : `(${kind ?? 'model'} bytes)`;
     const loaded = await loadModel(source, { expectedSchema: FEATURE_SCHEMA_VERSION, source: file });
     if (!loaded.ok) {
@@ -110,12 +140,17 @@ export class ScoreStage implements BatchStage, ModelSwap {
     }
     const model = loaded.value;
     const want = kind ?? model.card.kind;
-    const slot = this.slots[want];
+    const slot = this.routes.stable[want];
     const fits = slot ? slot.fits(model.card, file) : fail<ModelCard>('VIGIE_MODEL_INVALID', `unknown model kind '${String(want)}'`, { file, field: 'kind' });
     if (!fits.ok) {
       this.count.refused++;
       await model.close();
       return fits;
+    }
+    if (canary) {
+      await this.routes.setCanary(want, model);
+      this.log.info('canary model in place', { kind: want, model: `${model.card.name}@${model.card.version}`, threshold: model.card.threshold });
+      return ok(model.card);
     }
     this.adoptDecay(model.card);
     await slot.install(model);
@@ -134,8 +169,8 @@ export class ScoreStage implements BatchStage, ModelSwap {
   }
 
   async process(batches: readonly IngestedBatch[]): Promise<void> {
-    const p = this.slots.process.model !== undefined;
-    const n = this.slots.network.model !== undefined;
+    const p = this.routes.scores('process');
+    const n = this.routes.scores('network');
     if (!p && !n) {
       for (const b of batches) this.count.skippedEvents += b.batch.events.length;
       return;
@@ -165,21 +200,21 @@ export class ScoreStage implements BatchStage, ModelSwap {
    * extract + scoreRows), public so that benchmarks can time scoring on prepared rows.
    */
   async scoreRows(sensorId: string, tenant: string, seq: number, events: readonly Event[], out: FeatureBatch): Promise<void> {
-    const ps = this.slots.process;
     const rows = out.process;
-    if (ps.model && rows.count > 0) {
+    const ps = rows.count > 0 ? this.routes.slotFor('process', sensorId) : undefined;
+    if (ps && rows.count > 0) {
       await ps.batcher.addGroup(rows.values, 0, rows.count, rowGroup(sensorId, tenant, seq, events, rows, undefined, this.warmingUp));
     }
-    const ns = this.slots.network;
     const windows = out.network;
-    if (ns.model && windows.count > 0) {
+    const ns = windows.count > 0 ? this.routes.slotFor('network', sensorId) : undefined;
+    if (ns && windows.count > 0) {
       await ns.batcher.addGroup(windows.values, 0, windows.count, rowGroup(sensorId, tenant, seq, events, windows, out.networkContexts, this.warmingUp));
     }
   }
 
   /** Starts the added-latency windows afresh (after a warm-up, in benchmarks). */
   resetLatency(): void {
-    for (const kind of KINDS) this.slots[kind].latency.clear();
+    for (const kind of KINDS) for (const s of this.routes.all(kind)) s.latency.clear();
   }
 
   /** True until the extractor has learned from `warmupEvents` events. */
@@ -243,8 +278,8 @@ export class ScoreStage implements BatchStage, ModelSwap {
 
   /** Scores every row queued so far: process rows first, so network rows see their lineage. */
   async flush(): Promise<void> {
-    await this.slots.process.flush();
-    await this.slots.network.flush();
+    for (const s of this.routes.all('process')) await s.flush();
+    for (const s of this.routes.all('network')) await s.flush();
   }
 
   /**
@@ -252,8 +287,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
    * scored (their events are in the archive; a replay scores them).
    */
   async close(): Promise<void> {
-    await this.slots.process.close();
-    await this.slots.network.close();
+    for (const kind of KINDS) for (const s of this.routes.all(kind)) await s.close();
   }
 
   counters(): Record<string, number> {
@@ -266,7 +300,10 @@ export class ScoreStage implements BatchStage, ModelSwap {
       lineage_evicted: this.lineage.evicted,
     };
     for (const kind of KINDS) {
-      const s = this.slots[kind];
+      const s = this.routes.stable[kind];
+      const canary = this.routes.canaryOf(kind);
+      c[`${kind}_canary_rows`] = canary?.count.rows ?? 0;
+      c[`${kind}_canary_hosts`] = canary ? this.routes.canaryHosts(kind) : 0;
       c[`${kind}_rows`] = s.count.rows;
       c[`${kind}_added_latency_p99_ms`] = s.latency.quantile(0.99);
       c[`${kind}_runs`] = s.count.runs;
@@ -279,7 +316,12 @@ export class ScoreStage implements BatchStage, ModelSwap {
   }
 
   info(): Record<string, string> {
-    return { process_model: this.slots.process.version, network_model: this.slots.network.version, lineage_decay: String(this.lineage.decay) };
+    const r = this.routes;
+    return {
+      process_model: r.stable.process.version, network_model: r.stable.network.version,
+      process_canary: r.canaryOf('process')?.version ?? 'none', network_canary: r.canaryOf('network')?.version ?? 'none',
+      lineage_decay: String(this.lineage.decay),
+    };
   }
 }
 

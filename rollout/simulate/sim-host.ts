@@ -26,7 +26,8 @@ export interface SimWorld {
   clock: { nowMs: number };
   trust: TrustStore;
   source: BundleSource;
-  bundles: BundleCache;
+  /** Each host's own bundle cache (its disk): the updater drops what that host no longer needs. */
+  newBundleCache: () => BundleCache;
   fault: FaultModel;
   badVersion: string;
   sensorVersion: string;
@@ -45,6 +46,7 @@ export class SimHost {
   updater!: ContentUpdater;
   readonly runtime = new SimRuntime();
   private readonly store: UpdaterStore;
+  private readonly bundles: BundleCache;
   private readonly rng: Rng;
   private readonly affected: boolean;
   private nextBackgroundCrash: number;
@@ -57,6 +59,7 @@ export class SimHost {
 
   constructor(readonly spec: SimHostSpec, private readonly group: SimGroup, private readonly world: SimWorld, seed: number, nowMs: number) {
     this.store = world.newStore();
+    this.bundles = world.newBundleCache();
     this.rng = new Rng(seed, spec.index, 0xc4a5);
     this.affected = world.fault.groups.has(spec.group);
     this.nextBackgroundCrash = nowMs + this.exp(world.backgroundCrashMeanMs);
@@ -147,7 +150,7 @@ export class SimHost {
     this.runtime.reset();
     this.runtime.crashPending = false;
     this.updater = await ContentUpdater.start({
-      runtimes: [this.runtime], trust: this.world.trust, source: this.world.source, store: this.store, bundles: this.world.bundles,
+      runtimes: [this.runtime], trust: this.world.trust, source: this.world.source, store: this.store, bundles: this.bundles,
       now: () => this.world.clock.nowMs, sensorVersion: this.world.sensorVersion, featureSchemas: this.world.featureSchemas, log: this.world.log,
     });
     this.refresh();

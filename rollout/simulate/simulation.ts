@@ -107,7 +107,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     clock,
     trust,
     source: { fetch: (t) => Promise.resolve(fetchFrom(store, t.sha256)) },
-    bundles: new MemoryBundleCache(),
+    newBundleCache: () => new MemoryBundleCache(),
     fault,
     badVersion: o.fault === 'none' ? '\0none' : CANDIDATE_VERSION,
     sensorVersion: SENSOR_VERSION,
