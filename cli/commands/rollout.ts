@@ -17,6 +17,17 @@ const SUBCOMMANDS: Record<string, () => Promise<{ subcommand: RolloutSubcommand 
   verify: () => import('../rollout/verify.js'),
   validate: () => import('../rollout/validate.js'),
   audit: () => import('../rollout/audit.js'),
+  install: () => import('../rollout/install.js'),
+  create: () => import('../rollout/create.js'),
+  start: () => import('../rollout/start.js'),
+  status: () => import('../rollout/status.js'),
+  promote: () => import('../rollout/promote.js'),
+  pause: () => import('../rollout/pause.js'),
+  resume: () => import('../rollout/resume.js'),
+  halt: () => import('../rollout/halt.js'),
+  rollback: () => import('../rollout/rollback.js'),
+  pin: () => import('../rollout/pin.js'),
+  tenant: () => import('../rollout/tenant.js'),
 };
 
 export const command: Command = {

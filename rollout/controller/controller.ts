@@ -18,6 +18,7 @@ import { DirectiveIssuer } from './directive-issuer.js';
 import type { HostReport } from './host-report.js';
 import { HostTable, snapshot, versionKey, type HostRecord } from './host-table.js';
 import { canDo, isLive, type Rollout, type RolloutAction } from './rollout.js';
+import { CONTROLLER_STATE_FORMAT, type ControllerState } from './state.js';
 
 export interface ControllerOptions {
   plan: RingPlan;
@@ -115,20 +116,20 @@ export class RolloutController {
     this.audit(r, 'pause', nowMs, actor, { ring: r.ring, reason });
   }
 
-  resume(id: string, nowMs: number, actor: string): void {
+  resume(id: string, nowMs: number, actor: string, reason = ''): void {
     const r = this.get(id);
     this.must(r, 'resume');
     r.state = 'rolling';
-    this.audit(r, 'resume', nowMs, actor, { ring: r.ring });
+    this.audit(r, 'resume', nowMs, actor, { ring: r.ring, ...(reason ? { reason } : {}) });
   }
 
   /** Ends the current ring's bake now. Never past a failed gate: halted rollouts cannot promote. */
-  promote(id: string, nowMs: number, actor: string): void {
+  promote(id: string, nowMs: number, actor: string, reason = 'promoted by hand'): void {
     const r = this.get(id);
     this.must(r, 'promote');
     if (r.gates.some((g) => g.verdict === 'fail')) throw new VigieError('VIGIE_ROLLOUT_STATE', `rollout ${id} has a failed gate`);
     r.state = 'rolling';
-    this.advance(r, nowMs, actor, 'promoted by hand');
+    this.advance(r, nowMs, actor, reason);
   }
 
   /** Stops the rollout and rolls every host that took it back to the previous version. */
@@ -142,17 +143,17 @@ export class RolloutController {
     this.rollback(id, nowMs, actor);
   }
 
-  rollback(id: string, nowMs: number, actor: string): void {
+  rollback(id: string, nowMs: number, actor: string, reason?: string): void {
     const r = this.get(id);
     this.must(r, 'rollback');
     if (r.state !== 'halted') {
       r.haltedMs = nowMs;
-      r.haltReason ??= 'rolled back by hand';
+      r.haltReason ??= reason ?? 'rolled back by hand';
     }
     if (r.state === 'complete') this.ga.get(r.kind)?.history.pop();
     r.state = 'rolled_back';
     this.rolledBack.push({ kind: r.kind, name: r.name, version: r.version });
-    this.audit(r, 'rollback', nowMs, actor, { to: r.previous, from: r.version });
+    this.audit(r, 'rollback', nowMs, actor, { to: r.previous, from: r.version, ...(reason ? { reason } : {}) });
   }
 
   setTenantControl(control: TenantControl, nowMs: number, actor: string): void {
@@ -162,6 +163,49 @@ export class RolloutController {
 
   tenantControl(tenant: string): TenantControl | undefined {
     return this.controls.get(tenant);
+  }
+
+  /** Last directive serial issued (0 before the first). */
+  get directiveSerial(): number {
+    return this.issuer.lastSerial;
+  }
+
+  /**
+   * A copy of what must survive a restart: rollouts, GA history, tenant controls, the versions
+   * rolled back, the next rollout id and the last directive serial. Not the host table: host
+   * health is rebuilt from heartbeats.
+   */
+  exportState(): ControllerState {
+    return structuredClone({
+      format: CONTROLLER_STATE_FORMAT, rollouts: this.rollouts, ga: [...this.ga].map(([kind, v]) => ({ kind, name: v.name, history: v.history })),
+      controls: [...this.controls.values()], rolledBack: this.rolledBack, nextId: this.nextId, lastSerial: this.issuer.lastSerial,
+    });
+  }
+
+  /**
+   * Replaces the rollouts, GA history, tenant controls and rollbacks with `s` (a restart, or a
+   * change another process saved); keeps the host table. Ids and serials never move back.
+   * Baselines count from this controller's own host table: a rollout it already holds keeps its
+   * own, one it has not seen (restart, created elsewhere) starts counting now.
+   */
+  importState(s: ControllerState): void {
+    const held = new Map(this.rollouts.map((r) => [r.id, r]));
+    this.rollouts.length = 0;
+    for (const r of structuredClone(s.rollouts)) {
+      const mine = held.get(r.id);
+      const same = mine !== undefined && mine.createdMs === r.createdMs && mine.version === r.version;
+      r.baselineNew = same ? mine.baselineNew : snapshot(this.hosts.totalsOf(r.kind, r.version));
+      r.baselineOld = same ? mine.baselineOld : snapshot(this.hosts.totalsOf(r.kind, r.previous));
+      this.rollouts.push(r);
+    }
+    this.ga.clear();
+    for (const g of structuredClone(s.ga)) this.ga.set(g.kind, { name: g.name, history: g.history });
+    this.controls.clear();
+    for (const c of structuredClone(s.controls)) this.controls.set(c.tenant, c);
+    this.rolledBack.length = 0;
+    this.rolledBack.push(...structuredClone(s.rolledBack));
+    this.nextId = Math.max(this.nextId, s.nextId);
+    this.issuer.continueAfter(s.lastSerial);
   }
 
   ingest(report: HostReport): HostRecord {

@@ -31,6 +31,15 @@ export class DirectiveIssuer {
     return this.serial - 1;
   }
 
+  /** Never reuse a serial at or below `serial` (one restored from a saved state). */
+  continueAfter(serial: number): void {
+    if (serial >= this.serial) {
+      this.serial = serial + 1;
+      // Cached documents carry lower serials than hosts may already hold: sign afresh.
+      this.cache.clear();
+    }
+  }
+
   issue(targets: DirectiveTarget[], rollback: Directive['rollback'], nowMs: number): Signed<Directive> {
     const key = JSON.stringify([targets, rollback]);
     const hit = this.cache.get(key);
