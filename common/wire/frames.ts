@@ -10,7 +10,13 @@ import type { Ack, Event, Heartbeat, TelemetryBatch } from '../events.js';
 export const FrameKind = {
   Batch: 0x01,
   Heartbeat: 0x02,
+  /** Sensor -> engine: a bundle by payload sha256 (rollout-frames.ts). */
+  BundleRequest: 0x03,
   Ack: 0x81,
+  /** Engine -> sensor: the signed directive, in answer to a heartbeat whose serial is behind. */
+  Directive: 0x82,
+  /** Engine -> sensor: a requested bundle, or why it cannot be served. */
+  BundleData: 0x83,
 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
@@ -78,7 +84,7 @@ export function decodeAck(payload: Uint8Array): Result<vigie.v1.Ack> {
 }
 
 export interface SensorFrame {
-  kind: typeof FrameKind.Batch | typeof FrameKind.Heartbeat;
+  kind: typeof FrameKind.Batch | typeof FrameKind.Heartbeat | typeof FrameKind.BundleRequest;
   payload: Buffer;
 }
 
@@ -88,7 +94,7 @@ export function classifySensorFrames(frames: Buffer[], maxBytes: number): Result
   const [kindFrame, payload] = frames as [Buffer, Buffer];
   if (kindFrame.length !== 1) return fail('VIGIE_FRAME_GARBAGE', `kind frame of ${kindFrame.length} bytes`);
   const kind = kindFrame[0];
-  if (kind !== FrameKind.Batch && kind !== FrameKind.Heartbeat) {
+  if (kind !== FrameKind.Batch && kind !== FrameKind.Heartbeat && kind !== FrameKind.BundleRequest) {
     return fail('VIGIE_FRAME_GARBAGE', `unknown frame kind 0x${(kind ?? 0).toString(16)}`);
   }
   if (payload.length > maxBytes) {

@@ -11,6 +11,7 @@ import { VigieError, type ErrorCode, type VigieProblem } from '../../common/erro
 import type { Logger } from '../../common/log.js';
 import { decodeBatchHeader } from '../../common/wire/batch-header.js';
 import { classifySensorFrames, decodeHeartbeat, FrameKind } from '../../common/wire/frames.js';
+import { bundleDataFrames, decodeBundleRequest } from '../../common/wire/rollout-frames.js';
 import type { vigie } from '../../proto/gen/vigie.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
 import { AckWriter } from './ack-writer.js';
@@ -25,6 +26,13 @@ export interface SensorDirectory {
   tenantOf(sensorId: string): string | undefined;
 }
 
+/** Content delivery (engine/rollout-link): replies to heartbeats and bundle requests. */
+export interface RolloutReplies {
+  /** Frames to send after a heartbeat (the sensor's directive when its serial is behind), or none. */
+  heartbeatReply(sensorId: string, tenant: string, heartbeat: vigie.v1.Heartbeat): (Buffer | Uint8Array)[] | undefined;
+  bundleReply(sha256: string): Promise<(Buffer | Uint8Array)[]>;
+}
+
 export interface IngestOptions {
   context: zmq.Context;
   endpoint: string;
@@ -37,6 +45,8 @@ export interface IngestOptions {
   /** Downstream backpressure: while `full`, ingest stops reading until `waitForRoom()` resolves. */
   downstream?: { readonly full: boolean; waitForRoom(): Promise<void> };
   onHeartbeat(sensorId: string, heartbeat: vigie.v1.Heartbeat): void;
+  /** Without it, bundle requests are answered "not served" and heartbeats get no directive. */
+  rollout?: RolloutReplies;
   log: Logger;
 }
 
@@ -48,6 +58,7 @@ export interface IngestCounters {
   storedEvents: number;
   duplicates: number;
   heartbeats: number;
+  bundleRequests: number;
   rejected: Partial<Record<ErrorCode, number>>;
   /** Times ingest stopped reading because too many batches waited for the archive, and for how long. */
   backpressurePauses: number;
@@ -58,7 +69,7 @@ export interface IngestCounters {
 }
 
 export class Ingest {
-  readonly counters: IngestCounters = { frames: 0, batches: 0, events: 0, stored: 0, storedEvents: 0, duplicates: 0, heartbeats: 0, rejected: {}, backpressurePauses: 0, backpressureMs: 0, stagePauses: 0, stagePauseMs: 0 };
+  readonly counters: IngestCounters = { frames: 0, batches: 0, events: 0, stored: 0, storedEvents: 0, duplicates: 0, heartbeats: 0, bundleRequests: 0, rejected: {}, backpressurePauses: 0, backpressureMs: 0, stagePauses: 0, stagePauseMs: 0 };
   private readonly router: zmq.Router;
   private readonly acks: AckWriter;
   private pending = 0;
@@ -132,8 +143,12 @@ export class Ingest {
       if (hb.value.sensorId !== sensorId) return this.reject({ code: 'VIGIE_SENSOR_MISMATCH', message: `heartbeat names ${hb.value.sensorId}` }, sensorId);
       this.counters.heartbeats++;
       this.o.onHeartbeat(sensorId, hb.value);
+      const tenant = this.o.rollout ? this.o.sensors.tenantOf(sensorId) : undefined;
+      const reply = tenant === undefined ? undefined : this.o.rollout?.heartbeatReply(sensorId, tenant, hb.value);
+      if (reply) this.acks.pushFrames(rid, reply);
       return;
     }
+    if (shape.value.kind === FrameKind.BundleRequest) return this.bundleRequest(rid, sensorId, shape.value.payload);
     const payload = shape.value.payload;
     const decoded = decodeBatchHeader(payload);
     if (!decoded.ok) return this.reject(decoded.error, sensorId);
@@ -174,6 +189,20 @@ export class Ingest {
           resume();
         }
       });
+  }
+
+  /** Answered asynchronously (a file read); the directory bounds reads in flight. */
+  private bundleRequest(rid: Buffer, sensorId: string, payload: Buffer): void {
+    const req = decodeBundleRequest(payload);
+    if (!req.ok) return this.reject(req.error, sensorId);
+    if (this.o.sensors.tenantOf(sensorId) === undefined) return this.reject({ code: 'VIGIE_SENSOR_MISMATCH', message: 'bundle request from a sensor that is not enrolled' }, sensorId);
+    this.counters.bundleRequests++;
+    const sha256 = req.value.sha256;
+    const rollout = this.o.rollout;
+    if (!rollout) return this.acks.pushFrames(rid, bundleDataFrames({ sha256, errorCode: 'VIGIE_UPDATER_IO', errorMessage: 'this engine serves no bundles' }));
+    rollout.bundleReply(sha256).then((frames) => this.acks.pushFrames(rid, frames), (e: unknown) => {
+      this.o.log.error('bundle reply failed', { error: e, sensor: sensorId });
+    });
   }
 
   private rejectBatch(rid: Buffer, payload: Buffer, problem: VigieProblem): void {

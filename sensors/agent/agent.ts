@@ -2,6 +2,7 @@
  * The sensor agent: collectors -> batcher -> encode -> spool -> delivery -> engine, plus
  * heartbeats. The same class runs on a real host and, many times over, in the simulated fleet.
  */
+import { join } from 'node:path';
 import type * as zmq from 'zeromq';
 import { unwrap, type VigieProblem } from '../../common/errors.js';
 import type { Event } from '../../common/events.js';
@@ -10,8 +11,12 @@ import type { Logger } from '../../common/log.js';
 import { encodeBatch, encodeEvents, heartbeatFrames } from '../../common/wire/frames.js';
 import type { vigie } from '../../proto/gen/vigie.js';
 import type { Collector } from '../collectors/collector.js';
+import { PACK_FIELD_SCHEMA } from '../../rollout/bundle/index.js';
+import type { TrustStore } from '../../rollout/trust/index.js';
 import type { SignatureHost } from '../signatures/index.js';
 import { Spool } from '../spool/index.js';
+import { ContentUpdater, DirBundleCache, FileUpdaterStore, SignatureRuntime } from '../updater/index.js';
+import { directiveFromWire, EngineBundleSource } from './content-link.js';
 import { Batcher } from './batcher.js';
 import type { SensorConfig } from './config.js';
 import { Delivery } from './delivery.js';
@@ -33,6 +38,18 @@ export interface AgentOptions {
   contentVersion?: string;
   /** Edge signatures: batches are matched before they are spooled; hits travel with them. */
   signatures?: SignatureHost;
+  /** Staged rollout: with a pinned root, the agent takes signed directives and bundles from the engine. */
+  content?: AgentContentOptions;
+}
+
+export interface AgentContentOptions {
+  /** The pinned root's trust (rollout/trust). */
+  trust: TrustStore;
+  /** Updater state and local bundle copies; default `<spoolDir>/content`. */
+  dir?: string;
+  /** How long a bundle request may wait for the engine's answer. */
+  bundleTimeoutMs?: number;
+  now?: () => number;
 }
 
 export class Agent {
@@ -55,6 +72,11 @@ export class Agent {
   private matchingFrames = 0;
   private signatureHits = 0;
   private eventsUnmatched = 0;
+  private updater: ContentUpdater | undefined;
+  private readonly bundles: EngineBundleSource;
+  /** The directive being applied; while one is, others are dropped (the engine repeats it). */
+  private applying: Promise<void> | undefined;
+  readonly contentCounters = { directivesApplied: 0, directivesRefused: 0, directivesDropped: 0 };
 
   constructor(private readonly o: AgentOptions) {
     const c = o.config;
@@ -70,7 +92,10 @@ export class Agent {
       sendTimeoutMs: c.sendTimeoutMs,
       ...(o.context ? { context: o.context } : {}),
       onAck: (ack) => this.delivery.onAck(ack),
+      onDirective: (payload) => this.onDirective(payload),
+      onBundleData: (payload) => this.bundles.onBundleData(payload),
     });
+    this.bundles = new EngineBundleSource((frames) => this.transport.send(frames), o.content?.bundleTimeoutMs ?? 30_000);
     this.delivery = new Delivery(this.spool, this.transport, c.maxInFlight, c.ackTimeoutMs);
     this.batcher = new Batcher(c.batchMaxEvents, c.batchMaxMs, (events) => this.cut(events));
     this.cpu = o.cpuMeter ?? new CpuMeter();
@@ -81,6 +106,16 @@ export class Agent {
   }
 
   async start(): Promise<void> {
+    // The updater loads the content it had (from its local copies) before anything is collected.
+    const content = this.o.content;
+    if (content) {
+      const dir = content.dir ?? join(this.o.spoolDir, 'content');
+      this.updater = await ContentUpdater.start({
+        runtimes: this.o.signatures ? [new SignatureRuntime(this.o.signatures)] : [],
+        trust: content.trust, source: this.bundles, store: new FileUpdaterStore(dir), bundles: new DirBundleCache(dir),
+        now: content.now ?? Date.now, sensorVersion: SENSOR_VERSION, featureSchemas: [PACK_FIELD_SCHEMA], log: this.o.log.child({ component: 'updater' }),
+      });
+    }
     this.transport.start();
     this.delivery.start();
     const sink = { events: (events: Event[]) => this.ingest(events), problem: (p: VigieProblem) => this.count(p.code) };
@@ -109,6 +144,31 @@ export class Agent {
     if (this.stopped) return;
     this.batcher.flush();
     this.frame(count, eventBytes);
+  }
+
+  /** A signed directive from the engine: verified and applied by the updater, one at a time. */
+  private onDirective(payload: Uint8Array): void {
+    const updater = this.updater;
+    if (!updater || this.stopped) return;
+    if (this.applying) {
+      this.contentCounters.directivesDropped++;
+      return;
+    }
+    const d = directiveFromWire(payload);
+    if (!d.ok) return this.count(d.error.code);
+    this.applying = updater.apply(d.value).then((out) => {
+      if (out.status === 'refused') {
+        this.contentCounters.directivesRefused++;
+        this.count(out.error?.code ?? 'VIGIE_DIRECTIVE_INVALID');
+      } else if (out.status === 'applied') {
+        this.contentCounters.directivesApplied++;
+        this.o.log.info('directive applied', { serial: out.serial, targets: out.targets.map((t) => `${t.kind}:${t.name}@${t.version}=${t.status}`) });
+        // Tell the engine at once, unless a bundle was unavailable (the next heartbeat retries).
+        if (!this.stopped && !out.targets.some((t) => t.status === 'unavailable')) void this.heartbeat();
+      }
+    }).finally(() => {
+      this.applying = undefined;
+    });
   }
 
   private cut(events: Event[]): void {
@@ -199,6 +259,7 @@ export class Agent {
         };
       },
       errors: () => this.errors,
+      content: () => this.updater?.report(),
     };
   }
 
@@ -223,6 +284,7 @@ export class Agent {
       matching: { frames: this.matchingFrames, events: this.matchingEvents },
       signatureHits: this.signatureHits,
       eventsUnmatched: this.eventsUnmatched,
+      content: this.updater?.report(),
     };
   }
 
@@ -234,8 +296,11 @@ export class Agent {
     if (this.started) for (const c of this.o.collectors) await c.stop().catch(() => undefined);
     this.batcher.flush();
     await this.matching; // frames being matched reach the spool before it closes
+    this.bundles.close();
+    await this.applying;
     this.delivery.stop();
     await this.transport.close();
     this.spool.close();
+    this.updater?.markStopped(); // a clean stop: the next start is not a crash
   }
 }

@@ -1,5 +1,6 @@
 /** Builds heartbeats: versions, uptime, CPU and memory of this process, spool depth, loss. */
 import type { Heartbeat } from '../../common/events.js';
+import type { UpdaterReport } from '../updater/index.js';
 
 export interface HeartbeatSource {
   sensorId: string;
@@ -17,6 +18,8 @@ export interface HeartbeatSource {
     hits: number;
     unmatched: number;
   };
+  /** The content updater's report (rollout), when the agent has one. */
+  content?(): UpdaterReport | undefined;
 }
 
 /** CPU percent of one core used by this process since the previous call. */
@@ -40,6 +43,9 @@ export function buildHeartbeat(src: HeartbeatSource, startedMs: number, cpuPerce
   const c = src.counters();
   const spool = src.spool();
   const sig = src.signatures();
+  const content = src.content?.();
+  // The updater's failures (crashes, reverts, refused bundles) beside the pack's own, oldest first.
+  const failures = content ? [...sig.failures, ...content.failures].sort((a, b) => a.atMs - b.atMs) : sig.failures;
   return {
     sensorId: src.sensorId,
     tenant: src.tenant,
@@ -59,9 +65,19 @@ export function buildHeartbeat(src: HeartbeatSource, startedMs: number, cpuPerce
     collectorMode: src.collectorMode(),
     lastSeq: c.lastSeq,
     restarts: c.restarts,
-    contentFailures: sig.failures.map((f) => ({ ...f })),
+    contentFailures: failures.map((f) => ({ ...f })),
     contentFailuresTotal: sig.failuresTotal,
     signatureHits: sig.hits,
     eventsUnmatched: sig.unmatched,
+    detections: sig.hits,
+    ...(content ? {
+      content: content.loaded,
+      lastKnownGood: content.lastKnownGood,
+      directiveSerial: content.serial,
+      crashesByVersion: content.crashes.map((c) => ({ ...c })),
+      contentCrashesByVersion: content.contentCrashes.map((c) => ({ ...c })),
+      revertsByVersion: content.reverts.map((c) => ({ ...c })),
+      contentErrorsByVersion: content.contentErrors.map((c) => ({ ...c })),
+    } : {}),
   };
 }

@@ -18,6 +18,10 @@ export interface TransportOptions {
   sendTimeoutMs: number;
   context?: zmq.Context;
   onAck(ack: vigie.v1.Ack): void;
+  /** A signed directive from the engine (payload of a FrameKind.Directive message). */
+  onDirective?(payload: Buffer): void;
+  /** A bundle the agent asked for (payload of a FrameKind.BundleData message). */
+  onBundleData?(payload: Buffer): void;
 }
 
 export class Transport {
@@ -70,12 +74,13 @@ export class Transport {
   private async receive(): Promise<void> {
     try {
       for await (const frames of this.socket) {
-        if (frames.length !== 2 || frames[0]?.length !== 1 || frames[0][0] !== FrameKind.Ack) {
-          this.badFrames++;
-          continue;
-        }
-        const ack = decodeAck(frames[1]!);
-        if (ack.ok) this.o.onAck(ack.value);
+        const kind = frames.length === 2 && frames[0]?.length === 1 ? frames[0][0] : undefined;
+        if (kind === FrameKind.Ack) {
+          const ack = decodeAck(frames[1]!);
+          if (ack.ok) this.o.onAck(ack.value);
+          else this.badFrames++;
+        } else if (kind === FrameKind.Directive && this.o.onDirective) this.o.onDirective(frames[1]!);
+        else if (kind === FrameKind.BundleData && this.o.onBundleData) this.o.onBundleData(frames[1]!);
         else this.badFrames++;
       }
     } catch {

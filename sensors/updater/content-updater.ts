@@ -176,23 +176,27 @@ export class ContentUpdater {
     if (!bundle) {
       const fetched = await this.fetch(t);
       if (!fetched.ok) return outcome(t, 'unavailable', fetched.error);
-      const verified = verifyBundle(fetched.value, this.o.trust, {
-        nowMs: this.o.now(), sensorVersion: this.o.sensorVersion, featureSchemas: this.o.featureSchemas, ...(rollback || floor === undefined ? {} : { floor }),
-      });
-      const m = verified.ok ? verified.value.manifest : undefined;
-      const err = !verified.ok ? verified.error
-        : m!.kind !== t.kind || m!.name !== t.name || m!.version !== t.version || m!.sha256 !== t.sha256
-          ? problem('VIGIE_BUNDLE_INVALID', `bundle is ${m!.kind} ${m!.name} ${m!.version} (${m!.sha256.slice(0, 12)}...), not the directive's target`, 'signed')
-          : undefined;
-      if (err) {
-        if (err.code !== 'VIGIE_BUNDLE_ROLLBACK') this.contentError(t, err, l?.version ?? '');
-        return outcome(t, 'refused', err);
+      const verified = this.verify(fetched.value, t, rollback ? undefined : floor);
+      if (!verified.ok) {
+        if (verified.error.code !== 'VIGIE_BUNDLE_ROLLBACK') this.contentError(t, verified.error, l?.version ?? '');
+        return outcome(t, 'refused', verified.error);
       }
       const put = this.o.bundles.put(t.sha256, fetched.value);
       if (!put.ok) this.o.log.warn('content updater: cannot keep a local copy of the bundle', { code: put.error.code, message: put.error.message });
-      bundle = (verified as { ok: true; value: VerifiedBundle }).value;
+      bundle = verified.value;
     }
     return this.swap(rt, { kind: t.kind, name: t.name, version: t.version, sha256: t.sha256 }, bundle);
+  }
+
+  /** verifyBundle against the pinned root, then: the manifest must be the directive's target. */
+  private verify(bytes: Uint8Array, t: DirectiveTarget, floor: string | undefined): Result<VerifiedBundle> {
+    const verified = verifyBundle(bytes, this.o.trust, {
+      nowMs: this.o.now(), sensorVersion: this.o.sensorVersion, featureSchemas: this.o.featureSchemas, ...(floor === undefined ? {} : { floor }),
+    });
+    if (!verified.ok) return verified;
+    const m = verified.value.manifest;
+    if (same(m, t) && m.sha256 === t.sha256) return verified;
+    return fail('VIGIE_BUNDLE_INVALID', `bundle is ${m.kind} ${m.name} ${m.version} (${m.sha256.slice(0, 12)}...), not the directive's target`, { field: 'signed' });
   }
 
   /** Builds beside and swaps; the state says what is being loaded before the load starts. */

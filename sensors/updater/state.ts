@@ -66,8 +66,11 @@ export function isBanned(s: UpdaterState, r: { kind: ContentKind; name: string; 
   return s.banned.some((b) => b.kind === r.kind && b.name === r.name && b.version === r.version);
 }
 
+/** Never loaded again; a banned last-known-good stops being one (a revert must not go there). */
 export function ban(s: UpdaterState, r: { kind: ContentKind; name: string; version: string }): void {
   if (!isBanned(s, r)) s.banned = [...s.banned, { kind: r.kind, name: r.name, version: r.version }].slice(-MAX_COUNTS);
+  const lkg = s.lkg[r.kind];
+  if (lkg && lkg.name === r.name && lkg.version === r.version) delete s.lkg[r.kind];
 }
 
 /** A new list with `kind`/`version` counted once more. */

@@ -143,6 +143,24 @@ describe('ContentUpdater.apply', () => {
     expect(u.report().lastKnownGood).toEqual([{ kind: 'signatures', version: '1.0.0' }]);
   });
 
+  it('a signed rollback without a target goes back to the last-known-good; one naming the last-known-good removes it', async () => {
+    const { b1, b2, rt, u, source } = await setup();
+    await u.apply(directive(kit, 1, [b1.target]));
+    await u.apply(directive(kit, 2, [b2.target]));
+    source.offline = true; // the way back is local
+    const back = await u.apply(directive(kit, 3, [], { rollback: [{ kind: 'signatures', name: 'test', version: '2.0.0' }] }));
+    expect(back.targets).toEqual([{ kind: 'signatures', name: 'test', version: '1.0.0', status: 'loaded' }]);
+    expect(rt.running()).toBe('1.0.0');
+    source.offline = false;
+    const b3 = packBundle(kit, '3.0.0', 'charlie');
+    source.add(b3);
+    await u.apply(directive(kit, 4, [b3.target]));
+    expect(u.report().lastKnownGood).toEqual([{ kind: 'signatures', version: '1.0.0' }]);
+    await u.apply(directive(kit, 5, [], { rollback: [{ kind: 'signatures', name: 'test', version: '1.0.0' }] }));
+    expect(u.report().lastKnownGood).toEqual([]);
+    expect(rt.running()).toBe('3.0.0');
+  });
+
   it('retries the same serial when a bundle could not be fetched, and skips kinds it has no runtime for', async () => {
     const { b1, rt, u, source } = await setup();
     source.offline = true;
