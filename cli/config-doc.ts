@@ -2,12 +2,13 @@
 import { describeSchema } from '../common/config/schema.js';
 import { engineConfigSchema } from '../engine/config.js';
 import { sensorConfigSchema } from '../sensors/agent/config.js';
+import { controllerConfigSchema } from '../rollout/service/config.js';
 
 export function configReference(): string {
   return [
     '# Configuration reference',
     '',
-    'Generated from the schemas in `engine/config.ts` and `sensors/agent/config.ts` by',
+    'Generated from the schemas in `engine/config.ts`, `sensors/agent/config.ts` and `rollout/service/config.ts` by',
     '`vigie config --doc > docs/CONFIG.md`; a test fails when this file and the schemas disagree.',
     '',
     'Every component validates its configuration at start: unknown keys are rejected, every problem',
@@ -20,5 +21,6 @@ export function configReference(): string {
     '',
     describeSchema('engine', engineConfigSchema),
     describeSchema('sensor', sensorConfigSchema),
+    describeSchema('controller', controllerConfigSchema),
   ].join('\n');
 }

@@ -13,6 +13,11 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   config: () => import('./commands/config.js'),
   rules: () => import('./commands/rules.js'),
   detections: () => import('./commands/detections.js'),
+  alerts: () => import('./commands/alerts.js'),
+  tenants: () => import('./commands/tenants.js'),
+  users: () => import('./commands/users.js'),
+  tokens: () => import('./commands/tokens.js'),
   model: () => import('./commands/model.js'),
   rollout: () => import('./commands/rollout.js'),
+  controller: () => import('./commands/controller.js'),
 };

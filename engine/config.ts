@@ -21,6 +21,8 @@ export const engineConfigSchema = {
   scoreWarmupEvents: { type: 'integer', default: 20_000, min: 0, max: 100_000_000, doc: 'Events the rarity counters learn from after a start before model detections are raised (counters start empty: everything looks rare at first); rows are scored meanwhile, detections counted as warmup_suppressed' },
   lineageDecay: { type: 'number', default: -1, min: -1, max: 0.999, doc: "Share of a parent process's score its children inherit, in [0, 1); -1: the process model card's training.lineageDecay, else 0.9" },
   heartbeatFlushMs: { type: 'integer', default: 1000, min: 10, doc: 'How often buffered heartbeats are written to the store' },
+  alertWindowMinutes: { type: 'number', default: 30, min: 1, max: 1440, doc: "Detections of one host's process tree this close in time to an alert join it (see engine/triage)" },
+  httpListen: { type: 'string', default: 'none', doc: "host:port of the HTTP API, web console and /metrics ('none': off; `vigie start` uses 127.0.0.1:7480)" },
 } as const satisfies Schema;
 
 export type EngineConfig = ConfigOf<typeof engineConfigSchema>;

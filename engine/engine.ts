@@ -2,8 +2,9 @@
  * The engine: ingest -> decode -> archive -> ack -> stages (enrich...). Wiring and lifecycle are
  * the two lists below, read top to bottom (STYLE.md §2).
  */
+import { join } from 'node:path';
 import * as zmq from 'zeromq';
-import { unwrap } from '../common/errors.js';
+import { unwrap, VigieError } from '../common/errors.js';
 import { loadOrCreateEngineKey, varPaths } from '../common/identity.js';
 import type { Logger } from '../common/log.js';
 import type { vigie } from '../proto/gen/vigie.js';
@@ -17,8 +18,13 @@ import type { Downstream } from './analysis/downstream.js';
 import { StageRunner } from './analysis/stage-runner.js';
 import { buildStages, type StageOptions } from './analysis/stages.js';
 import type { Detection } from './detect/detection.js';
+import type { ModelCommand } from './score/model-command.js';
 import { resolveModelSource } from './score/model-source.js';
+import { BundleDirectory, RolloutLink, type DirectiveSource } from './rollout-link/index.js';
 import { SqliteStore } from './store/index.js';
+import { AlertGrouper } from './triage/index.js';
+import { ApiServer, engineMetrics, parseListen } from './api/index.js';
+import { consoleRoutes } from './console/index.js';
 
 export interface EngineStatus {
   address: string;
@@ -32,12 +38,16 @@ export interface EngineStatus {
   pendingBatches: number;
   /** Detections written to the store, and those a store error lost. */
   detections: { stored: number; lost: number };
+  /** What triage did with them: suppressed by exceptions, alerts opened and grown (engine/triage). */
+  triage: AlertGrouper['counters'];
 }
 
 export class Engine {
   private readonly context = new zmq.Context({ blocky: false });
   private readonly paths;
   private store!: SqliteStore;
+  private grouper!: AlertGrouper;
+  private api: ApiServer | undefined;
   private archive!: Archive;
   private zap!: ZapHandler;
   private ingest!: Ingest;
@@ -48,9 +58,13 @@ export class Engine {
   private readonly detectionCounters = { stored: 0, lost: 0 };
   private lifecycle: Lifecycle;
   publicKey = '';
+  /** Content delivery to sensors: the controller sets `rollout.directives`. */
+  readonly rollout: RolloutLink;
 
-  constructor(private readonly config: EngineConfig, private readonly log: Logger) {
+  /** `content.bundleDir` defaults to `<varDir>/bundles` (files named by payload sha256). */
+  constructor(private readonly config: EngineConfig, private readonly log: Logger, content: { directives?: DirectiveSource; bundleDir?: string } = {}) {
     this.paths = varPaths(config.varDir);
+    this.rollout = new RolloutLink(new BundleDirectory({ dir: content.bundleDir ?? join(config.varDir, 'bundles') }), content.directives);
     const stageOptions = (): StageOptions => ({
       processTableHosts: config.processTableHosts,
       processTablePerHost: config.processTablePerHost,
@@ -64,7 +78,7 @@ export class Engine {
       },
     });
     this.lifecycle = new Lifecycle([
-      { name: 'store', start: () => { this.store = unwrap(SqliteStore.open(this.paths.store)); }, stop: () => this.store.close() },
+      { name: 'store', start: () => this.openStore(), stop: () => this.store.close() },
       { name: 'keys', start: () => { const k = unwrap(loadOrCreateEngineKey(this.paths.engineKey)); this.publicKey = k.publicKey; this.secretKey = k.secretKey; } },
       { name: 'archive', start: async () => { this.archive = unwrap(await Archive.open(this.archiveOptions())); }, stop: () => this.archive.close() },
       // The stage list itself is in analysis/stages.ts; it runs on analysis threads by default.
@@ -73,6 +87,8 @@ export class Engine {
       { name: 'zap', start: () => this.startZap(), stop: () => this.zap.stop() },
       { name: 'ingest', start: () => this.startIngest(), stop: () => this.ingest.stop() },
       { name: 'timers', start: () => this.startTimers(), stop: () => this.stopTimers() },
+      // The HTTP API, web console and /metrics (engine/api), when httpListen is not 'none'.
+      { name: 'http', start: () => this.startHttp(), stop: () => this.api?.close() },
     ], log);
   }
 
@@ -96,6 +112,27 @@ export class Engine {
     return this.store;
   }
 
+  /** The API and console's base URL, when httpListen is set. */
+  get httpUrl(): string | undefined {
+    return this.api?.url;
+  }
+
+  private openStore(): void {
+    this.store = unwrap(SqliteStore.open(this.paths.store));
+    this.grouper = new AlertGrouper(this.store, { windowMs: this.config.alertWindowMinutes * 60_000 });
+  }
+
+  private async startHttp(): Promise<void> {
+    if (this.config.httpListen === 'none') return;
+    const listen = parseListen(this.config.httpListen);
+    if (!listen) throw new VigieError('VIGIE_CONFIG_INVALID', `httpListen "${this.config.httpListen}" is not host:port or none`, { field: 'httpListen' });
+    this.api = await ApiServer.start({
+      store: this.store, log: this.log.child({ component: 'http' }), ...listen, extraRoutes: [consoleRoutes],
+      metrics: () => engineMetrics(this.status()),
+    });
+    this.log.info('http listening', { url: this.api.url });
+  }
+
   status(): EngineStatus {
     return {
       address: this.ingest.address,
@@ -107,6 +144,7 @@ export class Engine {
       stageInfo: this.runner.info(),
       pendingBatches: this.ingest.pendingBatches,
       detections: { ...this.detectionCounters },
+      triage: { ...this.grouper.counters },
     };
   }
 
@@ -119,6 +157,11 @@ export class Engine {
     return this.runner.swapModel(source, kind);
   }
 
+  /** Canary models that follow a rollout's rings: load, route hosts, promote, drop (every analysis thread). */
+  modelCommand(c: ModelCommand): ReturnType<Downstream['modelCommand']> {
+    return this.runner.modelCommand(c);
+  }
+
   private buildDownstream(stageOptions: StageOptions): Downstream {
     const sink = { add: (d: readonly Detection[]) => this.storeDetections(d) };
     if (this.config.analysisThreads === 0) return new StageRunner(buildStages(stageOptions, sink, this.log), this.log, this.config.analysisHighWater);
@@ -129,7 +172,8 @@ export class Engine {
   /** The store's one writer. A failed write is counted and logged; the detections stay derivable from the archive. */
   private storeDetections(detections: readonly Detection[]): void {
     try {
-      this.store.detections.add(detections);
+      // Stored, and grouped into alerts or suppressed by an exception (engine/triage), in one transaction.
+      this.grouper.ingest(detections);
       this.detectionCounters.stored += detections.length;
     } catch (e) {
       this.detectionCounters.lost += detections.length;
@@ -169,6 +213,7 @@ export class Engine {
       onStored: (b) => this.runner.push(b),
       downstream: this.runner,
       onHeartbeat: (sensorId, hb) => { this.heartbeats.push({ sensorId, hb, nowMs: Date.now() }); },
+      rollout: this.rollout,
       log: this.log,
     });
     await this.ingest.start();

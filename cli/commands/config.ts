@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { formatProblem } from '../../common/errors.js';
 import { engineConfigSchema } from '../../engine/config.js';
 import { sensorConfigSchema } from '../../sensors/agent/config.js';
+import { controllerConfigSchema } from '../../rollout/service/config.js';
 import type { Command } from '../command.js';
 import { configReference } from '../config-doc.js';
 import { configSection } from '../options.js';
@@ -21,7 +22,7 @@ export const command: Command = {
       return 2;
     }
     let bad = 0;
-    for (const [section, schema] of [['engine', engineConfigSchema], ['sensor', sensorConfigSchema]] as const) {
+    for (const [section, schema] of [['engine', engineConfigSchema], ['sensor', sensorConfigSchema], ['controller', controllerConfigSchema]] as const) {
       const raw = configSection(values.check, section);
       const r = raw.ok ? parseConfig(schema, raw.value, `${values.check} (${section})`) : raw;
       if (!r.ok) {

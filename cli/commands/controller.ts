@@ -60,7 +60,7 @@ async function run(ctx: CommandContext): Promise<number> {
   }
   const controller = runner.value;
   const engine = new Engine(engineConfig, log.child({ component: 'engine' }), { bundleDir: config.bundleDir, directives: controller.link });
-  controller.attach(engine.rollout);
+  controller.attach(engine.rollout, engine);
   try {
     await engine.start();
   } catch (e) {

@@ -9,25 +9,40 @@ import { ProcessCollector } from '../../sensors/collectors/process/index.js';
 import { varPaths } from '../../common/identity.js';
 import { createSimulation } from '../../sensors/simulate/simulation.js';
 import type { Command } from '../command.js';
-import { engineTarget, enrollLocal, localSensorIdentity } from '../fleet-setup.js';
+import { enrollLocal, localSensorIdentity, type EngineTarget } from '../fleet-setup.js';
+import { bootstrapAdmin } from '../../engine/access/index.js';
+import { engineConfigSchema } from '../../engine/config.js';
+import { controllerConfigSchema, controllerPathsIn, ControllerRunner } from '../../rollout/service/index.js';
+import { Engine } from '../../engine/engine.js';
+import { join } from 'node:path';
 import { intFlag } from '../options.js';
 import { startSignatures } from '../signature-setup.js';
 import { RateMeter, StatusLine } from '../status-line.js';
 
 export const command: Command = {
   summary: 'Everything in one process on embedded defaults: engine, a sensor on this host, a small simulated fleet',
-  usage: 'vigie start [--var DIR] [--hosts N] [--acceleration X] [--endpoint tcp://127.0.0.1:7470] [--rules PACK.json|none]',
+  usage: 'vigie start [--var DIR] [--hosts N] [--acceleration X] [--endpoint tcp://127.0.0.1:7470] [--http 127.0.0.1:7480|none] [--rules PACK.json|none]',
   async run(ctx) {
     const { values } = parseArgs({
       args: ctx.argv,
-      options: { var: { type: 'string', default: './var' }, hosts: { type: 'string', default: '25' }, acceleration: { type: 'string', default: '10' }, endpoint: { type: 'string', default: 'tcp://127.0.0.1:7470' }, rules: { type: 'string' } },
+      options: { var: { type: 'string', default: './var' }, hosts: { type: 'string', default: '25' }, acceleration: { type: 'string', default: '10' }, endpoint: { type: 'string', default: 'tcp://127.0.0.1:7470' }, http: { type: 'string', default: '127.0.0.1:7480' }, rules: { type: 'string' } },
     });
     const varDir = values.var!;
     const log = createLogger({ level: 'warn' });
-    const target = await engineTarget(varDir, values.endpoint, true, log);
-    const engine = target.embedded!;
+    // The embedded engine, with the HTTP API and web console (engineTarget's engine has them off).
+    const engine = new Engine(unwrap(parseConfig(engineConfigSchema, { varDir, endpoint: values.endpoint, httpListen: values.http }, 'start')), log.child({ component: 'engine' }), { bundleDir: controllerPathsIn(varDir).bundleDir });
+    await engine.start();
+    const target: EngineTarget = { endpoint: engine.address, publicKey: engine.publicKey, embedded: engine };
+    const tokenFile = bootstrapAdmin(engine.sqlite, join(varDir, 'admin.token'));
     const config = unwrap(parseConfig(sensorConfigSchema, { heartbeatMs: 5000 }, 'start'));
     const identity = localSensorIdentity(varDir, target, 'local');
+    // The rollout controller, in this process (heartbeats reach the engine); ring 0 is this host.
+    // Off until `vigie rollout keys init --dir <var>/rollout/keys` made the directive keys.
+    const rollout = ControllerRunner.open(unwrap(parseConfig(controllerConfigSchema, { ...controllerPathsIn(varDir), ring0Hosts: [identity.sensorId], intervalMs: config.heartbeatMs }, 'start')), { log: log.child({ component: 'controller' }) });
+    if (rollout.ok) {
+      rollout.value.attach(engine.rollout, engine);
+      rollout.value.start();
+    }
     const signatures = await startSignatures(values.rules, config, log);
     const processes = new ProcessCollector({ host: identity.host });
     const network = new NetworkCollector({ host: identity.host });
@@ -45,7 +60,9 @@ export const command: Command = {
       `  sensor   ${identity.sensorId} on this host (process collector: ${processes.mode})\n` +
       `  fleet    ${sim.hosts.length} simulated hosts, ${values.acceleration}x time, attacks: ${sim.attacks.map((a) => a.name).join(', ')}\n` +
       `  rules    ${signatures ? `signature pack ${signatures.version} on every sensor; detections: vigie detections list --var ${varDir}` : 'none'}\n` +
-      `  console  not built yet (the web console is issue 6); inspect with: vigie sensors --var ${varDir}\n` +
+      `  console  ${engine.httpUrl ? `${engine.httpUrl}/console/ (API ${engine.httpUrl}/api, metrics ${engine.httpUrl}/metrics)` : 'off (--http none)'}\n` +
+      `  rollout  ${rollout.ok ? `controller on ${controllerPathsIn(varDir).db}, ring 0: this host; vigie rollout status --db ${controllerPathsIn(varDir).db}` : `off: ${rollout.error.message}`}\n` +
+      (tokenFile ? `           first run: an administrator token was written to ${tokenFile}; log in with it\n` : '') +
       'Ctrl-C stops cleanly.\n');
     const rate = new RateMeter();
     const status = new StatusLine(() => {
@@ -63,6 +80,7 @@ export const command: Command = {
     ctx.stdout(`stopping (${sig})...\n`);
     await Promise.allSettled([local.stop(), sim.fleet.stop()]);
     await signatures?.close();
+    if (rollout.ok) rollout.value.stop(engine.rollout);
     await engine.stop();
     ctx.stdout('stopped cleanly.\n');
     return 0;

@@ -9,8 +9,8 @@ import type { ModelKind } from './model-source.js';
 export type ModelCommand =
   /** Replace the stable model of a kind (the card's kind when absent). */
   | { op: 'swap'; source: string | Uint8Array; kind?: ModelKind }
-  /** Load a canary model beside the stable one (replacing an earlier canary of that kind). */
-  | { op: 'canary'; source: string | Uint8Array; kind: ModelKind }
+  /** Load a canary model beside the stable one (replacing an earlier canary of that kind; the card's kind when absent). */
+  | { op: 'canary'; source: string | Uint8Array; kind?: ModelKind }
   /** The hosts (sensor ids) whose rows the canary scores; every other host stays on the stable model. */
   | { op: 'route'; kind: ModelKind; hosts: readonly string[] }
   /** The canary becomes the stable model for every host. */

@@ -1,3 +1,12 @@
 export { SqliteStore } from './sqlite-store.js';
 export type { SensorRecord, SensorStatus } from './sqlite-store.js';
-export type { DetectionQuery, StoredDetection } from './detections.js';
+export type { DetectionLink, DetectionQuery, StoredDetection } from './detections.js';
+export { ALERT_STATES, OPEN_STATES, priorityOf, SEVERITY_RANK } from './alerts.js';
+export type { AlertDraft, AlertFilter, AlertRecord, AlertState } from './alerts.js';
+export type { HistoryEntry, Note } from './alert-log.js';
+export type { ExceptionDraft, ExceptionRecord } from './exceptions.js';
+export { ROLES } from './access-tables.js';
+export type { AuditEntry, Role, TenantRecord, TokenRecord, UserRecord } from './access-tables.js';
+export type { HostRecord } from './hosts.js';
+export { ALL_TENANTS, inScope, scopeCondition, tenantScope } from './scope.js';
+export type { TenantScope } from './scope.js';

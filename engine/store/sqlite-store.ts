@@ -1,5 +1,6 @@
 /**
- * The engine's SQLite store (WAL): enrolled sensors, their health, detections.
+ * The engine's SQLite store (WAL): enrolled sensors, their health, detections, and the triage
+ * and access tables (alerts, exceptions, tenants, users, tokens: see their files).
  * One writer (the engine process); the CLI opens the same file for enrolment and queries.
  */
 import Database from 'better-sqlite3';
@@ -7,7 +8,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fail, ok, type Result } from '../../common/errors.js';
 import type { Heartbeat } from '../../common/events.js';
+import { AccessTables } from './access-tables.js';
+import { AlertLog } from './alert-log.js';
+import { AlertTable } from './alerts.js';
 import { DetectionTable } from './detections.js';
+import { ExceptionTable } from './exceptions.js';
+import { HostQueries } from './hosts.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface SensorRecord {
@@ -42,10 +48,20 @@ export class SqliteStore {
   private readonly db: Database.Database;
   private readonly stmts;
   readonly detections: DetectionTable;
+  readonly alerts: AlertTable;
+  readonly alertLog: AlertLog;
+  readonly exceptions: ExceptionTable;
+  readonly access: AccessTables;
+  readonly hosts: HostQueries;
 
   private constructor(db: Database.Database) {
     this.db = db;
     this.detections = new DetectionTable(db);
+    this.alerts = new AlertTable(db);
+    this.alertLog = new AlertLog(db);
+    this.exceptions = new ExceptionTable(db);
+    this.access = new AccessTables(db);
+    this.hosts = new HostQueries(db);
     this.stmts = {
       enroll: db.prepare(`INSERT INTO sensors (sensor_id, tenant, host, public_key, enrolled_ms, revoked_ms)
         VALUES (@sensorId, @tenant, @host, @publicKey, @enrolledMs, NULL)
@@ -149,6 +165,11 @@ export class SqliteStore {
 
   statuses(): SensorStatus[] {
     return this.stmts.status.all() as SensorStatus[];
+  }
+
+  /** Runs `fn` in one transaction. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   get database(): Database.Database {

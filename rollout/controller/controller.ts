@@ -17,6 +17,7 @@ import type { Directive, DirectiveTarget } from './directive.js';
 import { DirectiveIssuer } from './directive-issuer.js';
 import type { HostReport } from './host-report.js';
 import { HostTable, snapshot, versionKey, type HostRecord } from './host-table.js';
+import { modelRoutes, onCanary, type ModelRoute } from './model-routes.js';
 import { canDo, isLive, type Rollout, type RolloutAction } from './rollout.js';
 import { CONTROLLER_STATE_FORMAT, type ControllerState } from './state.js';
 
@@ -39,6 +40,15 @@ export interface RolloutEvent {
   reason: string;
 }
 
+/** One line of content: a kind and a name (a pack, or one model: process or network). */
+interface ContentLine {
+  kind: ContentKind;
+  name: string;
+  history: GaVersion[];
+}
+
+const lineKey = (kind: ContentKind, name: string): string => `${kind}\0${name}`;
+
 export interface NewRollout {
   kind: ContentKind;
   name: string;
@@ -50,8 +60,8 @@ export class RolloutController {
   readonly hosts: HostTable;
   readonly membership: RingMembership;
   private readonly rollouts: Rollout[] = [];
-  /** Generally available versions per kind, oldest first. */
-  private readonly ga = new Map<ContentKind, { name: string; history: GaVersion[] }>();
+  /** Generally available versions per content line (kind and name), oldest first. */
+  private readonly ga = new Map<string, ContentLine>();
   private readonly controls = new Map<string, TenantControl>();
   private readonly rolledBack: Directive['rollback'] = [];
   private readonly issuer: DirectiveIssuer;
@@ -65,14 +75,15 @@ export class RolloutController {
 
   /** Declares the version the fleet runs today (generally available), with its bundle digest. */
   install(kind: ContentKind, name: string, version: string, sha256: string, nowMs: number, actor = 'controller'): void {
-    const entry = this.ga.get(kind) ?? { name, history: [] };
+    const entry = this.ga.get(lineKey(kind, name)) ?? { kind, name, history: [] };
     entry.history.push({ version, sha256, gaMs: nowMs });
-    this.ga.set(kind, entry);
+    this.ga.set(lineKey(kind, name), entry);
     this.o.audit.append({ atMs: nowMs, actor, action: 'install', rollout: '', detail: { kind, name, version, sha256 } });
   }
 
-  stable(kind: ContentKind): GaVersion | undefined {
-    const h = this.ga.get(kind)?.history;
+  /** The generally available version of a line; without a name, of the kind's first line. */
+  stable(kind: ContentKind, name?: string): GaVersion | undefined {
+    const h = (name === undefined ? [...this.ga.values()].find((l) => l.kind === kind) : this.ga.get(lineKey(kind, name)))?.history;
     return h?.[h.length - 1];
   }
 
@@ -86,11 +97,12 @@ export class RolloutController {
     return r;
   }
 
-  /** A rollout of a bundle that passed pre-release validation. One live rollout per kind. */
+  /** A rollout of a bundle that passed pre-release validation. One live rollout per content line (kind and name). */
   create(b: NewRollout, nowMs: number, actor: string): Rollout {
-    const base = this.stable(b.kind);
-    if (!base) throw new VigieError('VIGIE_ROLLOUT_STATE', `no ${b.kind} version is installed yet: install one before rolling out another`);
-    const live = this.rollouts.find((r) => r.kind === b.kind && (isLive(r) || r.state === 'validated'));
+    const base = this.stable(b.kind, b.name);
+    if (!base) throw new VigieError('VIGIE_ROLLOUT_STATE', `no ${b.kind} ${b.name} version is installed yet: install one before rolling out another`);
+    // Hosts carry one model version in the gates' view, so one model rollout at a time.
+    const live = this.rollouts.find((r) => r.kind === b.kind && (r.name === b.name || b.kind === 'model') && (isLive(r) || r.state === 'validated'));
     if (live) throw new VigieError('VIGIE_ROLLOUT_STATE', `rollout ${live.id} of ${b.kind} ${live.version} is ${live.state}: finish, halt or roll it back first`);
     const r: Rollout = {
       id: `r${this.nextId++}`, kind: b.kind, name: b.name, version: b.version, sha256: b.sha256,
@@ -150,7 +162,7 @@ export class RolloutController {
       r.haltedMs = nowMs;
       r.haltReason ??= reason ?? 'rolled back by hand';
     }
-    if (r.state === 'complete') this.ga.get(r.kind)?.history.pop();
+    if (r.state === 'complete') this.ga.get(lineKey(r.kind, r.name))?.history.pop();
     r.state = 'rolled_back';
     this.rolledBack.push({ kind: r.kind, name: r.name, version: r.version });
     this.audit(r, 'rollback', nowMs, actor, { to: r.previous, from: r.version, ...(reason ? { reason } : {}) });
@@ -177,7 +189,7 @@ export class RolloutController {
    */
   exportState(): ControllerState {
     return structuredClone({
-      format: CONTROLLER_STATE_FORMAT, rollouts: this.rollouts, ga: [...this.ga].map(([kind, v]) => ({ kind, name: v.name, history: v.history })),
+      format: CONTROLLER_STATE_FORMAT, rollouts: this.rollouts, ga: [...this.ga.values()].map((v) => ({ kind: v.kind, name: v.name, history: v.history })),
       controls: [...this.controls.values()], rolledBack: this.rolledBack, nextId: this.nextId, lastSerial: this.issuer.lastSerial,
     });
   }
@@ -199,7 +211,7 @@ export class RolloutController {
       this.rollouts.push(r);
     }
     this.ga.clear();
-    for (const g of structuredClone(s.ga)) this.ga.set(g.kind, { name: g.name, history: g.history });
+    for (const g of structuredClone(s.ga)) this.ga.set(lineKey(g.kind, g.name), { kind: g.kind, name: g.name, history: g.history });
     this.controls.clear();
     for (const c of structuredClone(s.controls)) this.controls.set(c.tenant, c);
     this.rolledBack.length = 0;
@@ -208,8 +220,26 @@ export class RolloutController {
     this.issuer.continueAfter(s.lastSerial);
   }
 
+  /**
+   * A heartbeat. Sensors do not run models, so while a model rollout is live the host's model
+   * version is the one the engine scores it with (its ring's), which is what the gates compare.
+   */
   ingest(report: HostReport): HostRecord {
-    return this.hosts.ingest(report);
+    const live = this.liveModel();
+    if (!live || report.loaded.some((l) => l.kind === 'model')) return this.hosts.ingest(report);
+    const h = this.hosts.hosts.get(report.host) ?? this.hosts.ingest(report);
+    const version = onCanary(h, live, this.membership, (t) => this.controls.get(t)) ? live.version : live.previous;
+    return this.hosts.ingest({ ...report, loaded: [...report.loaded, { kind: 'model', version }] });
+  }
+
+  /** Which model version the engine scores each host with (engine/score canary models). */
+  modelRoutes(): ModelRoute[] {
+    const lines = [...this.ga.values()].filter((l) => l.kind === 'model');
+    return modelRoutes(lines, this.rollouts, this.hosts.hosts.values(), this.membership, (t) => this.controls.get(t));
+  }
+
+  private liveModel(): Rollout | undefined {
+    return this.rollouts.find((r) => r.kind === 'model' && isLive(r));
   }
 
   /** Evaluates the gates of every live rollout; returns what changed. */
@@ -255,11 +285,12 @@ export class RolloutController {
     if (!h) return undefined;
     const targets: DirectiveTarget[] = [];
     let differs = false;
-    for (const [kind, { name, history }] of this.ga) {
+    for (const { kind, name, history } of this.ga.values()) {
+      if (kind === 'model') continue; // models run at the engine: modelRoutes()
       const t = this.targetFor(h, kind, name, history, nowMs);
       if (!t) continue;
       targets.push(t);
-      if ((kind === 'signatures' ? h.signatures : h.model) !== t.version) differs = true;
+      if (h.signatures !== t.version) differs = true;
     }
     if (!differs) return undefined;
     for (const t of targets) {
@@ -270,19 +301,19 @@ export class RolloutController {
   }
 
   private targetFor(h: HostRecord, kind: ContentKind, name: string, history: GaVersion[], nowMs: number): DirectiveTarget | undefined {
-    const d = tenantDecision(this.controls.get(h.tenant), kind, history, nowMs, (v) => this.known(kind, v));
+    const d = tenantDecision(this.controls.get(h.tenant), kind, history, nowMs, (v) => this.known(kind, name, v));
     if (d.take === 'keep') return undefined;
     if (d.take === 'version') return { kind, name, version: d.version, sha256: d.sha256 };
-    const live = this.rollouts.find((r) => r.kind === kind && isLive(r));
+    const live = this.rollouts.find((r) => r.kind === kind && r.name === name && isLive(r));
     if (live && this.membership.ringOf(h.id) <= live.ring) return { kind, name, version: live.version, sha256: live.sha256 };
     const stable = history[history.length - 1]!;
     return { kind, name, version: stable.version, sha256: stable.sha256 };
   }
 
-  private known(kind: ContentKind, version: string): GaVersion | undefined {
-    const ga = this.ga.get(kind)?.history.find((v) => v.version === version);
+  private known(kind: ContentKind, name: string, version: string): GaVersion | undefined {
+    const ga = this.ga.get(lineKey(kind, name))?.history.find((v) => v.version === version);
     if (ga) return ga;
-    const r = this.rollouts.find((x) => x.kind === kind && x.version === version && x.state !== 'rolled_back');
+    const r = this.rollouts.find((x) => x.kind === kind && x.name === name && x.version === version && x.state !== 'rolled_back');
     return r ? { version: r.version, sha256: r.sha256, gaMs: r.createdMs } : undefined;
   }
 
@@ -295,7 +326,7 @@ export class RolloutController {
   private advance(r: Rollout, nowMs: number, actor: string, reason: string): RolloutAction {
     if (r.ring >= this.o.plan.rings.length - 1) {
       r.state = 'complete';
-      const entry = this.ga.get(r.kind)!;
+      const entry = this.ga.get(lineKey(r.kind, r.name))!;
       entry.history.push({ version: r.version, sha256: r.sha256, gaMs: nowMs });
       this.audit(r, 'complete', nowMs, actor, { reason, gates: r.gates });
       return 'complete';

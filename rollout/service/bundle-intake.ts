@@ -39,16 +39,18 @@ export function readBundle(file: string, rootFile: string, nowMs: number): Resul
 }
 
 /**
- * Checks a verified manifest against the controller's state: one content name per kind, and a
- * version strictly above every version of the kind already installed or rolled out (versions
- * only move forward; a version rolled back is never offered again).
+ * Checks a verified manifest against the controller's state: one signature pack name for the
+ * fleet (models have one line per name: the process and the network model), and a version
+ * strictly above every version of the line already installed or rolled out (versions only move
+ * forward; a version rolled back is never offered again).
  */
 export function checkAgainstState(m: BundleManifest, s: ControllerState, file: string): Result<void> {
-  const ga = s.ga.find((g) => g.kind === m.kind);
-  if (ga && ga.name !== m.name) {
-    return fail('VIGIE_BUNDLE_INCOMPATIBLE', `the fleet runs ${m.kind} "${ga.name}"; this bundle is "${m.name}"`, { file, field: 'signed.name' });
+  const other = m.kind === 'signatures' ? s.ga.find((g) => g.kind === m.kind && g.name !== m.name) : undefined;
+  if (other) {
+    return fail('VIGIE_BUNDLE_INCOMPATIBLE', `the fleet runs ${m.kind} "${other.name}"; this bundle is "${m.name}"`, { file, field: 'signed.name' });
   }
-  const seen = [...(ga?.history.map((h) => h.version) ?? []), ...s.rollouts.filter((r) => r.kind === m.kind).map((r) => r.version)];
+  const ga = s.ga.find((g) => g.kind === m.kind && g.name === m.name);
+  const seen = [...(ga?.history.map((h) => h.version) ?? []), ...s.rollouts.filter((r) => r.kind === m.kind && r.name === m.name).map((r) => r.version)];
   const floor = seen.reduce<string | undefined>((hi, v) => (hi === undefined || compareVersions(v, hi) > 0 ? v : hi), undefined);
   if (floor !== undefined && compareVersions(m.version, floor) <= 0) {
     return fail('VIGIE_BUNDLE_ROLLBACK', `${m.kind} ${m.name} ${m.version} is not newer than ${floor}, already installed or rolled out`, { file, field: 'signed.version' });

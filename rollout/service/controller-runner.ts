@@ -9,7 +9,10 @@ import { fail, ok, type Result } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import type { RolloutLink } from '../../engine/rollout-link/index.js';
 import type { RolloutEvent } from '../controller/controller.js';
-import { readRoleKeys, signDocument } from '../trust/index.js';
+import { join } from 'node:path';
+import { FEATURE_SCHEMA_VERSION } from '../../models/features/index.js';
+import { readRoleKeys, readRootFile, ROOT_FILE, signDocument, TrustStore } from '../trust/index.js';
+import { ModelLink, type ModelTarget } from './model-link.js';
 import { ringPlanOf, type ControllerConfig } from './config.js';
 import { ControllerLink, type ControllerLinkOptions } from './controller-link.js';
 import { RolloutService } from './rollout-service.js';
@@ -27,6 +30,7 @@ export class ControllerRunner {
   readonly counters = { ticks: 0, skipped: 0, tickErrors: 0 };
   private timer: NodeJS.Timeout | undefined;
   private startedMs = 0;
+  private models: ModelLink | undefined;
   private readonly clock: () => number;
 
   private constructor(readonly service: RolloutService, private readonly config: ControllerConfig, private readonly o: RunnerOptions) {
@@ -47,10 +51,25 @@ export class ControllerRunner {
     return service.ok ? ok(new ControllerRunner(service.value, config, o)) : service;
   }
 
-  /** Makes the engine feed heartbeats to the controller and send its directives. */
-  attach(link: RolloutLink): void {
+  /**
+   * Makes the engine feed heartbeats to the controller and send its directives; with `models`
+   * (the engine), model rollouts move the engine's canary models too (model-link.ts). Model
+   * bundles are verified against the root in the keys directory; without it, models stay put.
+   */
+  attach(link: RolloutLink, models?: ModelTarget): void {
     link.observer = this.link.observe;
     link.directives = this.link;
+    if (!models) return;
+    const root = readRootFile(join(this.config.keysDir, ROOT_FILE));
+    const trust = root.ok ? TrustStore.fromRoot(root.value, this.clock()) : root;
+    if (!trust.ok) {
+      this.o.log.warn('model rollouts do not reach the engine: no usable root to verify model bundles', { code: trust.error.code, message: trust.error.message });
+      return;
+    }
+    this.models = new ModelLink({
+      target: models, trust: trust.value, featureSchemas: [FEATURE_SCHEMA_VERSION], log: this.o.log, clock: this.clock,
+      bundlePath: (sha) => this.service.store.bundle(sha)?.path,
+    });
   }
 
   start(): void {
@@ -72,6 +91,7 @@ export class ControllerRunner {
       return [];
     }
     this.counters.ticks++;
+    if (this.models) void this.models.sync(this.service.controller.modelRoutes());
     for (const e of r.value) this.o.log[e.action === 'halt' || e.action === 'hold' ? 'warn' : 'info'](`rollout ${e.rollout}: ${e.action}`, { ...e });
     if (r.value.length > 0) this.o.onEvents?.(r.value);
     return r.value;

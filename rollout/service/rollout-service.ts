@@ -105,7 +105,7 @@ export class RolloutService {
     if (!b.ok) return b;
     return this.act((c) => {
       const s = c.exportState();
-      const live = s.rollouts.find((r) => r.kind === b.value.manifest.kind && LIVE.includes(r.state));
+      const live = s.rollouts.find((r) => r.kind === b.value.manifest.kind && r.name === b.value.manifest.name && LIVE.includes(r.state));
       if (live) throw new VigieError('VIGIE_ROLLOUT_STATE', `rollout ${live.id} of ${live.kind} ${live.version} is ${live.state}: the base cannot change under it`);
       const record = this.register(b.value, s, a.actor, nowMs);
       c.install(record.kind, record.name, record.version, record.sha256, nowMs, a.actor);
@@ -122,10 +122,10 @@ export class RolloutService {
     const pre = checkAgainstState(b.value.manifest, before, file);
     if (!pre.ok) return pre;
     const m = b.value.manifest;
-    const base = before.ga.find((g) => g.kind === m.kind)?.history.at(-1);
+    const base = before.ga.find((g) => g.kind === m.kind && g.name === m.name)?.history.at(-1);
     if (!base) return fail('VIGIE_ROLLOUT_STATE', `no ${m.kind} version is installed yet: vigie rollout install BUNDLE first`, { file });
     // Checked again when the rollout is made; here so as not to validate for nothing.
-    const live = before.rollouts.find((r) => r.kind === m.kind && LIVE.includes(r.state));
+    const live = before.rollouts.find((r) => r.kind === m.kind && r.name === m.name && LIVE.includes(r.state));
     if (live) return fail('VIGIE_ROLLOUT_STATE', `rollout ${live.id} of ${m.kind} ${live.version} is ${live.state}: finish, halt or roll it back first`, { file });
     const baseBundle = this.store.bundle(base.sha256);
     const basePayload = baseBundle ? readStoredPayload(baseBundle.path) : undefined;

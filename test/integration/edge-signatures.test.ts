@@ -71,8 +71,12 @@ describe('edge signatures to stored detections', () => {
     agent.flush();
     await waitFor(() => engine.sqlite.detections.count() === 2, 15_000, 'the second detection, by the last-known-good pack');
     expect(engine.status().ingest.storedEvents).toBe(5);
-    // (a heartbeat sent while the fallback was loading says no pack: wait for the next ones)
-    await waitFor(() => (engine.sqlite.statuses()[0]?.contentFailuresTotal ?? 0) >= 1 && engine.sqlite.statuses()[0]?.contentVersion === '1.0.0', 5000, 'the failure in a stored heartbeat');
+    // (a heartbeat sent while the fallback was loading says no pack, and one sent before the
+    // retried batch was matched counts one hit: wait for the next ones)
+    await waitFor(() => {
+      const st = engine.sqlite.statuses()[0];
+      return (st?.contentFailuresTotal ?? 0) >= 1 && st?.contentVersion === '1.0.0' && st.signatureHits === 2;
+    }, 5000, 'the failure and both hits in a stored heartbeat');
     const status = engine.sqlite.statuses()[0]!;
     expect(JSON.parse(status.lastContentFailure!)).toMatchObject({ kind: 'signatures', version: '2.0.0', code: 'VIGIE_PACK_FAILED', fallbackVersion: '1.0.0' });
     expect(status.contentVersion).toBe('1.0.0');

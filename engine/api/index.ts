@@ -1,0 +1,10 @@
+export { ApiServer, buildApi, parseListen } from './server.js';
+export type { ApiOptions, RouteSet } from './server.js';
+export type { ApiContext } from './context.js';
+export { guard, principal, tokenOf, TOKEN_COOKIE } from './auth.js';
+export { engineMetrics, renderMetrics, storeMetrics } from './metrics.js';
+export type { Metric, MetricsSource } from './metrics.js';
+export { fleetSummary, isOnline, withOnline } from './fleet-summary.js';
+export type { TenantHealth } from './fleet-summary.js';
+export { alertFilter } from './routes/alerts.js';
+export { errorBody, sendProblem, STATUS } from './problems.js';

@@ -1,0 +1,2 @@
+export { consoleRoutes } from './routes.js';
+export { escapeHtml, html, Html } from './html.js';

@@ -1,0 +1,15 @@
+export { AlertGrouper } from './grouper.js';
+export type { GrouperOptions, IngestOutcome } from './grouper.js';
+export { TriageActions } from './actions.js';
+export type { Actor } from './actions.js';
+export { draftException, MAX_EXCEPTION_DAYS } from './exception-request.js';
+export type { ExceptionRequest } from './exception-request.js';
+export { attackOf, fromTags, imageStem } from './attack.js';
+export type { AttackMapping } from './attack.js';
+export { chooseAlert, SHARED_ROOTS, treeKeyOf } from './grouping.js';
+export { ExceptionMatcher, globToRegExp, subjectOf } from './exception-match.js';
+export { checkTransition, STATE_LABELS, TRANSITIONS } from './state-machine.js';
+export { buildTree, peerOf } from './process-tree.js';
+export type { ProcessTree, Relation, TreeNode } from './process-tree.js';
+export { alertView } from './view.js';
+export type { AlertView, EvidenceItem } from './view.js';
