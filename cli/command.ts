@@ -10,6 +10,8 @@ export interface CommandContext {
 export interface Command {
   summary: string;
   usage: string;
+  /** A command with subcommands: `vigie CMD SUB --help` goes to the subcommand, not to this usage. */
+  subcommands?: boolean;
   /** Returns the process exit code. Never calls process.exit(): teardown must run. */
   run(ctx: CommandContext): Promise<number>;
 }

@@ -27,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { command } = await load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  const helpHere = command.subcommands ? rest[0] === '--help' || rest[0] === '-h' || rest.length === 0 : rest.includes('--help') || rest.includes('-h');
+  if (helpHere && (rest.length > 0 || !command.subcommands)) {
     stdout(`${command.summary}\n\nusage: ${command.usage}\n`);
     return 0;
   }

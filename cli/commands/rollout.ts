@@ -32,14 +32,15 @@ const SUBCOMMANDS: Record<string, () => Promise<{ subcommand: RolloutSubcommand 
 
 export const command: Command = {
   summary: 'staged rollout of signature packs and models: keys, bundles, validate, rings, gates, simulate',
+  subcommands: true,
   get usage(): string {
-    return `usage: vigie rollout ${Object.keys(SUBCOMMANDS).join('|')} ... (vigie rollout SUBCOMMAND --help)`;
+    return `vigie rollout ${Object.keys(SUBCOMMANDS).join('|')} ... (vigie rollout SUBCOMMAND --help)`;
   },
   async run(ctx: CommandContext): Promise<number> {
     const [sub, ...rest] = ctx.argv;
     const load = sub === undefined ? undefined : SUBCOMMANDS[sub];
     if (!load) {
-      ctx.stderr(`${sub === undefined ? '' : `vigie rollout: unknown subcommand "${sub}"\n`}${command.usage}\n`);
+      ctx.stderr(`${sub === undefined ? '' : `vigie rollout: unknown subcommand "${sub}"\n`}usage: ${command.usage}\n`);
       for (const [name, l] of Object.entries(SUBCOMMANDS)) ctx.stderr(`  ${name.padEnd(10)} ${(await l()).subcommand.summary}\n`);
       return 2;
     }

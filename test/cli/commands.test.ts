@@ -31,6 +31,18 @@ describe.skipIf(!distBuilt)('vigie CLI (needs dist/: run `npm run build`)', () =
     }
   });
 
+  it('sends --help after a subcommand to the subcommand', () => {
+    const top = run(['rollout', '--help']);
+    expect(top.status).toBe(0);
+    expect(top.stdout).toMatch(/^staged rollout/);
+    const pin = run(['rollout', 'pin', '--help']);
+    expect(pin.status).toBe(0);
+    expect(pin.stdout).toContain('usage: vigie rollout pin --tenant T');
+    const unknown = run(['rollout', 'nope']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown subcommand "nope"');
+  });
+
   it('refuses a bad configuration with every problem named', () => {
     const dir = tempDir('cli-config');
     try {
