@@ -16,6 +16,9 @@ export interface EnrollRequest {
   engineEndpoint: string;
   enginePublicKey: string;
   keys?: CurveKeyPair;
+  /** Labels the rollout gates compare by: the host's site and its hardware and OS group. */
+  site?: string;
+  group?: string;
 }
 
 export function enrollSensor(store: SqliteStore, req: EnrollRequest, nowMs = Date.now()): SensorIdentity {
@@ -28,7 +31,10 @@ export function enrollSensor(store: SqliteStore, req: EnrollRequest, nowMs = Dat
     throw new VigieError('VIGIE_IDENTITY_INVALID', `tenant "${req.tenant}" must be 1-128 of A-Z a-z 0-9 . _ -`, { field: 'tenant' });
   }
   const keys = req.keys ?? generateCurveKeyPair();
-  store.enroll({ sensorId, tenant: req.tenant, host, publicKey: keys.publicKey, enrolledMs: nowMs });
+  for (const [field, v] of [['site', req.site], ['group', req.group]] as const) {
+    if (v !== undefined && !isValidSensorId(v)) throw new VigieError('VIGIE_IDENTITY_INVALID', `${field} "${v}" must be 1-128 of A-Z a-z 0-9 . _ -`, { field });
+  }
+  store.enroll({ sensorId, tenant: req.tenant, host, publicKey: keys.publicKey, enrolledMs: nowMs, site: req.site ?? null, group: req.group ?? null });
   return {
     sensorId,
     tenant: req.tenant,

@@ -53,7 +53,9 @@ async function run(ctx: CommandContext): Promise<number> {
     return 2;
   }
   const log = createLogger({ base: { component: 'controller' } });
-  const runner = ControllerRunner.open(config, { log });
+  // Site and hardware/OS group from enrolment (`vigie enroll --site --group`), read once the engine's store is open.
+  let store: Engine['sqlite'] | undefined;
+  const runner = ControllerRunner.open(config, { log, labels: (id) => store?.sensorLabels(id) });
   if (!runner.ok) {
     ctx.stderr(`${problemLine(runner.error)}\n`);
     return 1;
@@ -63,6 +65,7 @@ async function run(ctx: CommandContext): Promise<number> {
   controller.attach(engine.rollout, engine);
   try {
     await engine.start();
+    store = engine.sqlite;
   } catch (e) {
     controller.stop(engine.rollout);
     if (!(e instanceof VigieError)) throw e;

@@ -38,7 +38,7 @@ export const command: Command = {
     const identity = localSensorIdentity(varDir, target, 'local');
     // The rollout controller, in this process (heartbeats reach the engine); ring 0 is this host.
     // Off until `vigie rollout keys init --dir <var>/rollout/keys` made the directive keys.
-    const rollout = ControllerRunner.open(unwrap(parseConfig(controllerConfigSchema, { ...controllerPathsIn(varDir), ring0Hosts: [identity.sensorId], intervalMs: config.heartbeatMs }, 'start')), { log: log.child({ component: 'controller' }) });
+    const rollout = ControllerRunner.open(unwrap(parseConfig(controllerConfigSchema, { ...controllerPathsIn(varDir), ring0Hosts: [identity.sensorId], intervalMs: config.heartbeatMs }, 'start')), { log: log.child({ component: 'controller' }), labels: (id) => engine.sqlite.sensorLabels(id) });
     if (rollout.ok) {
       rollout.value.attach(engine.rollout, engine);
       rollout.value.start();

@@ -166,4 +166,8 @@ export const MIGRATIONS: readonly string[] = [
      target  TEXT NOT NULL,
      detail  TEXT NOT NULL            -- JSON
    );`,
+  // 4: enrolment labels the rollout gates compare by: the host's site (a site's outage is not
+  // blamed on an update) and its hardware and OS group (CPU and memory are compared within one).
+  `ALTER TABLE sensors ADD COLUMN site TEXT;
+   ALTER TABLE sensors ADD COLUMN hw_group TEXT;`,
 ];

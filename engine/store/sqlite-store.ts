@@ -23,6 +23,9 @@ export interface SensorRecord {
   publicKey: string;
   enrolledMs: number;
   revokedMs: number | null;
+  /** Enrolment labels (rollout gates): site and hardware/OS group; null when not given. */
+  site?: string | null;
+  group?: string | null;
 }
 
 export interface SensorStatus {
@@ -63,10 +66,11 @@ export class SqliteStore {
     this.access = new AccessTables(db);
     this.hosts = new HostQueries(db);
     this.stmts = {
-      enroll: db.prepare(`INSERT INTO sensors (sensor_id, tenant, host, public_key, enrolled_ms, revoked_ms)
-        VALUES (@sensorId, @tenant, @host, @publicKey, @enrolledMs, NULL)
+      enroll: db.prepare(`INSERT INTO sensors (sensor_id, tenant, host, public_key, enrolled_ms, revoked_ms, site, hw_group)
+        VALUES (@sensorId, @tenant, @host, @publicKey, @enrolledMs, NULL, @site, @group)
         ON CONFLICT(sensor_id) DO UPDATE SET tenant=excluded.tenant, host=excluded.host,
-          public_key=excluded.public_key, enrolled_ms=excluded.enrolled_ms, revoked_ms=NULL`),
+          public_key=excluded.public_key, enrolled_ms=excluded.enrolled_ms, revoked_ms=NULL, site=excluded.site, hw_group=excluded.hw_group`),
+      labels: db.prepare('SELECT site, hw_group AS "group" FROM sensors WHERE sensor_id = ?'),
       revoke: db.prepare('UPDATE sensors SET revoked_ms = ? WHERE sensor_id = ? AND revoked_ms IS NULL'),
       byKey: db.prepare('SELECT sensor_id AS sensorId, tenant, host, public_key AS publicKey, enrolled_ms AS enrolledMs, revoked_ms AS revokedMs FROM sensors WHERE public_key = ?'),
       byId: db.prepare('SELECT sensor_id AS sensorId, tenant, host, public_key AS publicKey, enrolled_ms AS enrolledMs, revoked_ms AS revokedMs FROM sensors WHERE sensor_id = ?'),
@@ -114,8 +118,15 @@ export class SqliteStore {
     }
   }
 
+  /** A sensor's enrolment labels (site, hardware/OS group), undefined where not given. */
+  sensorLabels(sensorId: string): { site?: string; group?: string } | undefined {
+    const row = this.stmts.labels.get(sensorId) as { site: string | null; group: string | null } | undefined;
+    if (!row) return undefined;
+    return { ...(row.site ? { site: row.site } : {}), ...(row.group ? { group: row.group } : {}) };
+  }
+
   enroll(sensor: Omit<SensorRecord, 'revokedMs'>): void {
-    this.stmts.enroll.run(sensor);
+    this.stmts.enroll.run(withLabels(sensor));
   }
 
   /** Returns false when the sensor is unknown or already revoked. */
@@ -137,7 +148,7 @@ export class SqliteStore {
 
   /** Enrols many sensors in one transaction (the simulated fleet). */
   enrollMany(sensors: Omit<SensorRecord, 'revokedMs'>[]): void {
-    this.db.transaction((list: typeof sensors) => { for (const s of list) this.stmts.enroll.run(s); })(sensors);
+    this.db.transaction((list: typeof sensors) => { for (const s of list) this.stmts.enroll.run(withLabels(s)); })(sensors);
   }
 
   /** Records heartbeats in one transaction; older heartbeats never overwrite newer ones. */
@@ -191,4 +202,8 @@ function migrate(db: Database.Database): void {
       db.prepare('INSERT INTO schema_migrations (version, applied_ms) VALUES (?, ?)').run(i + 1, Date.now());
     })();
   }
+}
+
+function withLabels(s: Omit<SensorRecord, 'revokedMs'>): Omit<SensorRecord, 'revokedMs'> & { site: string | null; group: string | null } {
+  return { ...s, site: s.site ?? null, group: s.group ?? null };
 }
