@@ -18,6 +18,14 @@ import { join } from 'node:path';
 import { intFlag } from '../options.js';
 import { startSignatures } from '../signature-setup.js';
 import { RateMeter, StatusLine } from '../status-line.js';
+import { readRootFile, ROOT_FILE, TrustStore } from '../../rollout/trust/index.js';
+
+/** The root the local sensor pins, when `vigie rollout keys init` made one. */
+function pinnedRoot(keysDir: string): TrustStore | undefined {
+  const root = readRootFile(join(keysDir, ROOT_FILE));
+  const trust = root.ok ? TrustStore.fromRoot(root.value, Date.now()) : undefined;
+  return trust?.ok ? trust.value : undefined;
+}
 
 export const command: Command = {
   summary: 'Everything in one process on embedded defaults: engine, a sensor on this host, a small simulated fleet',
@@ -46,7 +54,14 @@ export const command: Command = {
     const signatures = await startSignatures(values.rules, config, log);
     const processes = new ProcessCollector({ host: identity.host });
     const network = new NetworkCollector({ host: identity.host });
-    const local = new Agent({ identity, config, spoolDir: varPaths(varDir).sensorSpool(identity.sensorId), collectors: [processes, network], log: log.child({ component: 'sensor' }), ...(signatures ? { signatures } : {}) });
+    // The local sensor takes content updates (it is ring 0) once there is a root to pin. The
+    // simulated fleet shares one signature worker between its agents, so it takes no part in
+    // rollouts: past ring 0 a rollout here holds (and says why) unless promoted by hand.
+    const trust = rollout.ok ? pinnedRoot(controllerPathsIn(varDir).keysDir) : undefined;
+    const local = new Agent({
+      identity, config, spoolDir: varPaths(varDir).sensorSpool(identity.sensorId), collectors: [processes, network], log: log.child({ component: 'sensor' }),
+      ...(signatures ? { signatures } : {}), ...(trust ? { content: { trust } } : {}),
+    });
     const sim = createSimulation({
       hosts: intFlag(values.hosts, 'hosts')!, seed: 1, varDir, engineEndpoint: target.endpoint, enginePublicKey: target.publicKey,
       config, log: log.child({ component: 'simulate' }), acceleration: intFlag(values.acceleration, 'acceleration')!,
