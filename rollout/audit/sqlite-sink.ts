@@ -5,9 +5,8 @@
  * Appends run in an IMMEDIATE transaction that reads the head and inserts, so two processes
  * appending to one file (controller, CLI) still form one chain.
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../common/sqlite.js';
 import { fail, ok } from '../../common/errors.js';
 import type { Result } from '../../common/errors.js';
 import { canonicalJson } from '../trust/canonical-json.js';
@@ -73,11 +72,8 @@ export class SqliteAuditSink implements AuditSink {
   /** Opens (creating the file, table and triggers if missing). VIGIE_STORE_IO when it cannot. */
   static open(file: string, o: AuditSinkOptions = {}): Result<SqliteAuditSink> {
     try {
-      if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-      const db = new Database(file);
+      const db = openSqlite(file);
       try {
-        db.pragma('journal_mode = WAL');
-        db.pragma('busy_timeout = 5000');
         db.exec(SCHEMA);
         return ok(new SqliteAuditSink(db, file, o.clock ?? Date.now));
       } catch (e) {

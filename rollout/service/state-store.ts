@@ -6,9 +6,8 @@
  * Writers go through `transaction` (BEGIN IMMEDIATE): load, apply, save are one step even with
  * several processes on the file.
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../common/sqlite.js';
 import { fail, ok, type Result } from '../../common/errors.js';
 import type { BundleManifest, ContentKind } from '../bundle/manifest.js';
 import { CONTROLLER_STATE_FORMAT, type ControllerState } from '../controller/state.js';
@@ -50,11 +49,8 @@ export class StateStore {
   /** Opens (creating the file and tables if missing). VIGIE_STORE_IO when it cannot. */
   static open(file: string): Result<StateStore> {
     try {
-      if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-      const db = new Database(file);
+      const db = openSqlite(file);
       try {
-        db.pragma('journal_mode = WAL');
-        db.pragma('busy_timeout = 5000');
         db.transaction(() => {
           db.exec('CREATE TABLE IF NOT EXISTS rollout_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
           const row = db.prepare<[], { value: string }>("SELECT value FROM rollout_meta WHERE key = 'migrations'").get();

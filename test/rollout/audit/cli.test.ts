@@ -5,22 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { command } from '../../../cli/commands/rollout.js';
 import { AUDIT_TABLE, SqliteAuditSink } from '../../../rollout/audit/index.js';
 import { tempDir } from '../../helpers/fixtures.js';
+import { runCommand } from '../../helpers/cli-run.js';
 
 const dir = tempDir('rollout-audit-cli');
 afterAll(() => dir.remove());
 
-async function vigie(...argv: string[]): Promise<{ code: number; out: string; err: string; json: any }> {
-  let out = '';
-  let err = '';
-  const code = await command.run({ argv: ['audit', ...argv], stdout: (t) => void (out += t), stderr: (t) => void (err += t), stopSignal: new Promise(() => {}) });
-  let json: unknown;
-  try {
-    json = JSON.parse(out.trim().split('\n').pop() ?? '');
-  } catch {
-    json = undefined;
-  }
-  return { code, out, err, json };
-}
+const vigie = (...argv: string[]) => runCommand(command, ['audit', ...argv]);
 
 describe('vigie rollout audit', () => {
   it('lists entries, verifies the chain, and names the seq of an edited row', async () => {

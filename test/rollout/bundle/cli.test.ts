@@ -8,23 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { command } from '../../../cli/commands/rollout.js';
 import { defaultPack, writePackFile } from '../../../signatures/pack/index.js';
 import { tempDir } from '../../helpers/fixtures.js';
+import { runCommand } from '../../helpers/cli-run.js';
 
 const dir = tempDir('rollout-cli');
 afterAll(() => dir.remove());
 
-async function vigie(...argv: string[]): Promise<{ code: number; out: string; err: string; json: any }> {
-  let out = '';
-  let err = '';
-  const code = await command.run({ argv, stdout: (t) => void (out += t), stderr: (t) => void (err += t), stopSignal: new Promise(() => {}) });
-  const last = out.trim().split('\n').pop() ?? '';
-  let json: unknown;
-  try {
-    json = JSON.parse(last);
-  } catch {
-    json = undefined;
-  }
-  return { code, out, err, json };
-}
+const vigie = (...argv: string[]) => runCommand(command, [...argv]);
 
 const keys = join(dir.path, 'keys');
 const root = join(keys, 'root.json');

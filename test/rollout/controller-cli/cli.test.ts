@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../../cli/commands/rollout.js';
 import { defaultPack, writePackFile } from '../../../signatures/pack/index.js';
 import { tempDir } from '../../helpers/fixtures.js';
+import { runCommand } from '../../helpers/cli-run.js';
 
 const dir = tempDir('rollout-controller-cli');
 const savedUser = process.env['USER'];
@@ -20,18 +21,7 @@ afterAll(() => {
   else process.env['USER'] = savedUser;
 });
 
-async function vigie(...argv: string[]): Promise<{ code: number; out: string; err: string; json: any }> {
-  let out = '';
-  let err = '';
-  const code = await command.run({ argv, stdout: (t) => void (out += t), stderr: (t) => void (err += t), stopSignal: new Promise(() => {}) });
-  let json: unknown;
-  try {
-    json = JSON.parse(out.trim().split('\n').pop() ?? '');
-  } catch {
-    json = undefined;
-  }
-  return { code, out, err, json };
-}
+const vigie = (...argv: string[]) => runCommand(command, [...argv]);
 
 const keys = join(dir.path, 'keys');
 const root = join(keys, 'root.json');

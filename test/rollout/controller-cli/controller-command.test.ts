@@ -23,22 +23,12 @@ import { sensorConfigSchema } from '../../../sensors/agent/config.js';
 import { SignatureHost } from '../../../sensors/signatures/index.js';
 import { defaultPack, writePackFile } from '../../../signatures/pack/index.js';
 import { tempDir, waitFor } from '../../helpers/fixtures.js';
+import { runCommand } from '../../helpers/cli-run.js';
 
 const dir = tempDir('controller-command');
 afterAll(() => dir.remove());
 
-async function rollout(...argv: string[]): Promise<{ code: number; out: string; err: string; json: any }> {
-  let out = '';
-  let err = '';
-  const code = await rolloutCommand.run({ argv, stdout: (t) => void (out += t), stderr: (t) => void (err += t), stopSignal: new Promise(() => {}) });
-  let json: unknown;
-  try {
-    json = JSON.parse(out.trim().split('\n').pop() ?? '');
-  } catch {
-    json = undefined;
-  }
-  return { code, out, err, json };
-}
+const rollout = (...argv: string[]) => runCommand(rolloutCommand, [...argv]);
 
 describe('vigie controller', () => {
   it('rolls a pack out to a real agent over ZeroMQ, and back on a halt', async () => {

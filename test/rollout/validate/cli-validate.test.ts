@@ -9,24 +9,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { command } from '../../../cli/commands/rollout.js';
 import { defaultPack, writePackFile } from '../../../signatures/pack/index.js';
 import { tempDir } from '../../helpers/fixtures.js';
+import { runCommand } from '../../helpers/cli-run.js';
 import { pack } from '../../helpers/packs.js';
 import { floodRule, packBytes } from './fixtures.js';
 
 const dir = tempDir('rollout-validate-cli');
 afterAll(() => dir.remove());
 
-async function vigie(...argv: string[]): Promise<{ code: number; out: string; err: string; json: any }> {
-  let out = '';
-  let err = '';
-  const code = await command.run({ argv, stdout: (t) => void (out += t), stderr: (t) => void (err += t), stopSignal: new Promise(() => {}) });
-  let json: unknown;
-  try {
-    json = JSON.parse(out.trim().split('\n').pop() ?? '');
-  } catch {
-    json = undefined;
-  }
-  return { code, out, err, json };
-}
+const vigie = (...argv: string[]) => runCommand(command, [...argv]);
 
 const keys = join(dir.path, 'keys');
 const small = ['--archive', join(dir.path, 'no-archive'), '--max-events', '2000', '--fuzz', '30'];
