@@ -12,20 +12,14 @@ import type { Command } from '../command.js';
 import { enrollLocal, localSensorIdentity, type EngineTarget } from '../fleet-setup.js';
 import { bootstrapAdmin } from '../../engine/access/index.js';
 import { engineConfigSchema } from '../../engine/config.js';
-import { controllerConfigSchema, controllerPathsIn, ControllerRunner } from '../../rollout/service/index.js';
+import { controllerPathsIn } from '../../rollout/service/index.js';
 import { Engine } from '../../engine/engine.js';
 import { join } from 'node:path';
 import { intFlag } from '../options.js';
 import { startSignatures } from '../signature-setup.js';
 import { RateMeter, StatusLine } from '../status-line.js';
-import { readRootFile, ROOT_FILE, TrustStore } from '../../rollout/trust/index.js';
+import { embeddedRollout } from '../embedded-rollout.js';
 
-/** The root the local sensor pins, when `vigie rollout keys init` made one. */
-function pinnedRoot(keysDir: string): TrustStore | undefined {
-  const root = readRootFile(join(keysDir, ROOT_FILE));
-  const trust = root.ok ? TrustStore.fromRoot(root.value, Date.now()) : undefined;
-  return trust?.ok ? trust.value : undefined;
-}
 
 export const command: Command = {
   summary: 'Everything in one process on embedded defaults: engine, a sensor on this host, a small simulated fleet',
@@ -44,20 +38,21 @@ export const command: Command = {
     const tokenFile = bootstrapAdmin(engine.sqlite, join(varDir, 'admin.token'));
     const config = unwrap(parseConfig(sensorConfigSchema, { heartbeatMs: 5000 }, 'start'));
     const identity = localSensorIdentity(varDir, target, 'local');
+    const signatures = await startSignatures(values.rules, config, log);
     // The rollout controller, in this process (heartbeats reach the engine); ring 0 is this host.
-    // Off until `vigie rollout keys init --dir <var>/rollout/keys` made the directive keys.
-    const rollout = ControllerRunner.open(unwrap(parseConfig(controllerConfigSchema, { ...controllerPathsIn(varDir), ring0Hosts: [identity.sensorId], intervalMs: config.heartbeatMs }, 'start')), { log: log.child({ component: 'controller' }), labels: (id) => engine.sqlite.sensorLabels(id) });
+    // The first run makes its keys and installs the running pack as the base (cli/embedded-rollout.ts).
+    const embedded = embeddedRollout(varDir, identity.sensorId, config.heartbeatMs, signatures?.pack, log.child({ component: 'controller' }), (id) => engine.sqlite.sensorLabels(id));
+    const rollout = embedded.runner;
     if (rollout.ok) {
       rollout.value.attach(engine.rollout, engine);
       rollout.value.start();
     }
-    const signatures = await startSignatures(values.rules, config, log);
     const processes = new ProcessCollector({ host: identity.host });
     const network = new NetworkCollector({ host: identity.host });
     // The local sensor takes content updates (it is ring 0) once there is a root to pin. The
     // simulated fleet shares one signature worker between its agents, so it takes no part in
     // rollouts: past ring 0 a rollout here holds (and says why) unless promoted by hand.
-    const trust = rollout.ok ? pinnedRoot(controllerPathsIn(varDir).keysDir) : undefined;
+    const trust = rollout.ok ? embedded.trust : undefined;
     const local = new Agent({
       identity, config, spoolDir: varPaths(varDir).sensorSpool(identity.sensorId), collectors: [processes, network], log: log.child({ component: 'sensor' }),
       ...(signatures ? { signatures } : {}), ...(trust ? { content: { trust } } : {}),
@@ -77,6 +72,7 @@ export const command: Command = {
       `  rules    ${signatures ? `signature pack ${signatures.version} on every sensor; detections: vigie detections list --var ${varDir}` : 'none'}\n` +
       `  console  ${engine.httpUrl ? `${engine.httpUrl}/console/ (API ${engine.httpUrl}/api, metrics ${engine.httpUrl}/metrics)` : 'off (--http none)'}\n` +
       `  rollout  ${rollout.ok ? `controller on ${controllerPathsIn(varDir).db}, ring 0: this host; vigie rollout status --db ${controllerPathsIn(varDir).db}` : `off: ${rollout.error.message}`}\n` +
+      embedded.notes.map((n) => `           ${n}\n`).join('') +
       (tokenFile ? `           first run: an administrator token was written to ${tokenFile}; log in with it\n` : '') +
       'Ctrl-C stops cleanly.\n');
     const rate = new RateMeter();

@@ -2,12 +2,8 @@
  * `vigie rollout keys init`: a fresh trust root. Writes root.json (the signed root that sensors
  * pin) and one private key file per key (mode 0600). Refuses to overwrite keys unless --force.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  createRoot, existingKeyFiles, generateKeyPair, keyFileName, ROLE_NAMES, ROOT_FILE, signDocument, writeKeyFile, writeRootFile,
-} from '../../rollout/trust/index.js';
-import type { KeyFile, RoleName, RootKeys } from '../../rollout/trust/index.js';
+import { existingKeyFiles, initKeys, ROLE_NAMES } from '../../rollout/trust/index.js';
+import type { RoleName } from '../../rollout/trust/index.js';
 import type { CommandContext } from '../command.js';
 import type { RolloutSubcommand } from '../commands/rollout.js';
 import { DEFAULT_KEYS_DIR, parseOrUsage, positiveInt } from './signing-helpers.js';
@@ -61,20 +57,7 @@ async function run(ctx: CommandContext, argv: string[]): Promise<number> {
     ctx.stderr(`vigie rollout keys init: ${dir} already holds ${existing.join(', ')}; refusing to overwrite (--force replaces them, and every sensor pinned to the old root must be re-pinned)\n`);
     return 1;
   }
-  mkdirSync(dir, { recursive: true });
-  // --force: old key files go first, so a smaller set does not leave stale keys behind.
-  for (const name of existing) rmSync(join(dir, name));
-
-  const keys = {} as RootKeys;
-  for (const role of ROLE_NAMES) keys[role] = Array.from({ length: counts[role].keys }, generateKeyPair);
-  const thresholds = Object.fromEntries(ROLE_NAMES.map((r) => [r, counts[r].threshold])) as Record<RoleName, number>;
-  const expires = new Date(Date.now() + days * 86_400_000).toISOString();
-  const root = signDocument(createRoot(keys, { version: 1, expires, thresholds }), keys.root);
-  for (const role of ROLE_NAMES) {
-    keys[role].forEach((k, i) => writeKeyFile(join(dir, keyFileName(role, i + 1)), { role, ...k } satisfies KeyFile));
-  }
-  const rootFile = join(dir, ROOT_FILE);
-  writeRootFile(rootFile, root);
+  const { root, rootFile, expires } = initKeys({ dir, counts, expiresInDays: days, replace: existing });
 
   const summary = { dir, root: rootFile, version: 1, expires, roles: root.signed.roles };
   if (v.json) ctx.stdout(`${JSON.stringify(summary)}\n`);

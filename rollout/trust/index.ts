@@ -15,3 +15,5 @@ export { TrustStore } from './trust-store.js';
 export type { DirectiveOptions, VerifyOptions } from './trust-store.js';
 export { existingKeyFiles, keyFileName, readKeyFile, readRoleKeys, readRootFile, ROOT_FILE, writeKeyFile, writeRootFile } from './key-files.js';
 export type { KeyFile } from './key-files.js';
+export { initKeys } from './key-init.js';
+export type { KeyInit } from './key-init.js';

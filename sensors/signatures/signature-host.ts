@@ -84,6 +84,11 @@ export class SignatureHost {
     return this.running?.pack.version ?? '';
   }
 
+  /** The pack running now. */
+  get pack(): SignaturePack | undefined {
+    return this.running?.pack;
+  }
+
   get lastKnownGood(): string {
     return this.lkg?.version ?? '';
   }
