@@ -22,7 +22,7 @@ import type { ModelCommand } from './score/model-command.js';
 import { resolveModelSource } from './score/model-source.js';
 import { BundleDirectory, RolloutLink, type DirectiveSource } from './rollout-link/index.js';
 import { SqliteStore } from './store/index.js';
-import { AlertGrouper } from './triage/index.js';
+import { AlertGrouper, ProcessContexts } from './triage/index.js';
 import { ApiServer, engineMetrics, parseListen } from './api/index.js';
 import { consoleRoutes } from './console/index.js';
 
@@ -128,6 +128,8 @@ export class Engine {
     if (!listen) throw new VigieError('VIGIE_CONFIG_INVALID', `httpListen "${this.config.httpListen}" is not host:port or none`, { field: 'httpListen' });
     this.api = await ApiServer.start({
       store: this.store, log: this.log.child({ component: 'http' }), ...listen, extraRoutes: [consoleRoutes],
+      // Alert pages draw the process tree around the alert from the archive, kept per alert in the store.
+      contexts: new ProcessContexts(this.store, { source: this.archive, retentionMs: this.config.archiveRetentionDays * 86_400_000, log: this.log.child({ component: 'alert-context' }) }),
       metrics: () => engineMetrics(this.status()),
     });
     this.log.info('http listening', { url: this.api.url });

@@ -1,19 +1,23 @@
 /**
  * `vigie alerts list|show|ack|state|resolve|assign|note`: triage from the shell, on the store file
  * (the engine may be running: WAL). The CLI is the store's local operator: every tenant, and its
- * actions are recorded under `--as NAME` (default cli:<login name>).
+ * actions are recorded under `--as NAME` (default cli:<login name>). `show` draws the process tree
+ * from the alert's context: kept in the store, or read from the archive without its lock
+ * (ArchiveReader: the engine may be running), or, with --no-context or no archive, from the
+ * alert's detections only.
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { unwrap, VigieError, type Result } from '../../common/errors.js';
 import { varPaths } from '../../common/identity.js';
+import { ArchiveReader } from '../../engine/archive/index.js';
 import { alertFilter } from '../../engine/api/index.js';
 import { ALERT_STATES, ALL_TENANTS, SqliteStore, type AlertRecord, type AlertState } from '../../engine/store/index.js';
-import { alertView, STATE_LABELS, TriageActions, type TreeNode } from '../../engine/triage/index.js';
+import { alertView, alertViewWithContext, ProcessContexts, STATE_LABELS, TriageActions, type TreeNode } from '../../engine/triage/index.js';
 import type { Command, CommandContext } from '../command.js';
 
 const USAGE = `vigie alerts list [--var DIR] [--state open|all|STATE[,STATE]] [--severity S[,S]] [--tenant T] [--host H] [--q TEXT] [--limit N] [--json]
-       vigie alerts show ID [--json]
+       vigie alerts show ID [--json] [--no-context]
        vigie alerts ack ID [--note TEXT]
        vigie alerts state ID ${ALERT_STATES.join('|')} [--duplicate-of ID] [--note TEXT]
        vigie alerts resolve ID --verdict tp|fp [--note TEXT] [--exception --reason TEXT [--rule ID] [--host H] [--image GLOB] [--command-line GLOB] [--days N]]
@@ -27,6 +31,7 @@ const OPTIONS = {
   tenant: { type: 'string' }, host: { type: 'string' }, q: { type: 'string' }, limit: { type: 'string', default: '50' }, note: { type: 'string' },
   verdict: { type: 'string' }, exception: { type: 'boolean' }, reason: { type: 'string' }, rule: { type: 'string' }, image: { type: 'string' },
   'command-line': { type: 'string' }, days: { type: 'string' }, none: { type: 'boolean' }, 'duplicate-of': { type: 'string' }, all: { type: 'boolean' },
+  'no-context': { type: 'boolean' },
 } as const;
 
 function idOf(v: string | undefined): number {
@@ -46,10 +51,18 @@ function row(a: AlertRecord): string {
     `${String(a.detections).padStart(5)}  ${new Date(a.lastMs).toISOString().slice(0, 19)}  ${a.technique.padEnd(10)} ${a.title}\n`;
 }
 
+/** Alert contexts read from the archive in --var without its lock; without an archive, a note says so. */
+async function contextsFor(store: SqliteStore, varDir: string): Promise<ProcessContexts> {
+  const dir = varPaths(varDir).archive;
+  const reader = await ArchiveReader.open(dir);
+  if (reader.ok) return new ProcessContexts(store, { source: reader.value });
+  return new ProcessContexts(store, { unavailable: `No archive could be read at ${dir} (${reader.error.code})` });
+}
+
 function tree(nodes: TreeNode[], depth: number, out: string[]): void {
   for (const n of nodes) {
     const fired = n.detections.map((d) => `${d.title}${d.count > 1 ? ` x${d.count}` : ''}`).join('; ');
-    out.push(`${'  '.repeat(depth)}- [${n.relation}] ${n.image.split(/[\\/]/).pop()} (pid ${n.pid}${n.user ? `, ${n.user}` : ''}): ${n.commandLine}` +
+    out.push(`${'  '.repeat(depth)}- [${n.relation}] ${n.image.split(/[\\/]/).pop()} (pid ${n.pid}${n.user ? `, ${n.user}` : ''}${n.exitTimeMs ? `, exited ${new Date(n.exitTimeMs).toISOString()}` : ''}): ${n.commandLine}` +
       `${fired ? `\n${'  '.repeat(depth + 2)}fired: ${fired}` : ''}${n.peers.length ? `\n${'  '.repeat(depth + 2)}network: ${n.peers.join(', ')}` : ''}`);
     tree(n.children, depth + 1, out);
   }
@@ -82,7 +95,8 @@ export const command: Command = {
           return 0;
         }
         case 'show': {
-          const v = alertView(store, ALL_TENANTS, idOf(positionals[0]));
+          const id = idOf(positionals[0]);
+          const v = values['no-context'] ? alertView(store, ALL_TENANTS, id) : await alertViewWithContext(store, ALL_TENANTS, id, await contextsFor(store, values.var));
           if (!v) throw new VigieError('VIGIE_NOT_FOUND', 'no such alert', { field: 'id' });
           if (values.json) { ctx.stdout(`${JSON.stringify(v)}\n`); return 0; }
           const a = v.alert;
@@ -92,7 +106,7 @@ export const command: Command = {
             out.push(`  [${e.severity.toUpperCase()}] ${e.title} (${e.source} ${e.ruleId}) x${e.count}${e.tags.length ? ` tags ${e.tags.join(', ')}` : ''}`);
             for (const x of e.explanations) out.push(`      - ${x}`);
           }
-          out.push('process tree:');
+          out.push(`process tree (${v.context.source === 'archive' ? 'from the archive' : 'from detections only'}${values['no-context'] ? ', --no-context' : ''}): ${v.context.note}`);
           tree(v.tree.roots, 1, out);
           out.push('history:', ...v.history.map((h) => `  ${new Date(h.timeMs).toISOString()} ${h.actor} ${h.action} ${JSON.stringify(h.detail)}`));
           if (v.notes.length) out.push('notes:', ...v.notes.map((n) => `  ${new Date(n.timeMs).toISOString()} ${n.author}: ${n.text}`));

@@ -29,9 +29,22 @@ export const treeNodeSchema = {
     key: str, pid: int, startTimeMs: int, image: str, commandLine: str, user: str,
     relation: { type: 'string', enum: ['focus', 'ancestor', 'sibling', 'child', 'descendant', 'related'] },
     detections: { type: 'array', items: { type: 'object', properties: { ruleId: str, title: str, severity: str, count: int } } },
-    peers: { type: 'array', items: str },
+    peers: { type: 'array', items: str }, exitTimeMs: nullable(int),
     children: { type: 'array', items: { $ref: 'TreeNode#' } },
   },
+} as const;
+
+/** Where an alert's process tree comes from (engine/triage/contexts.ts). */
+export const processContextSchema = {
+  $id: 'ProcessContext',
+  type: 'object',
+  properties: {
+    source: { type: 'string', enum: ['archive', 'detections'], description: 'archive: the telemetry around the alert (siblings and children that fired nothing too); detections: the alert\'s own detections only' },
+    note: { type: 'string', description: 'where the tree comes from and what limited it, in plain words (no archive, retention, bounds)' },
+    window: { anyOf: [{ type: 'object', properties: { fromMs: int, toMs: int } }, { type: 'null' }] },
+    batches: int, events: int, computedMs: nullable(int), cached: { type: 'boolean' },
+  },
+  required: ['source', 'note'],
 } as const;
 
 export const exceptionSchema = {
@@ -79,7 +92,7 @@ export const exceptionRequestSchema = {
   required: ['reason'],
 } as const;
 
-export const SHARED_SCHEMAS = [alertSchema, treeNodeSchema, exceptionSchema, hostSchema, userSchema, tokenSchema];
+export const SHARED_SCHEMAS = [alertSchema, treeNodeSchema, processContextSchema, exceptionSchema, hostSchema, userSchema, tokenSchema];
 
 export const ref = (id: string) => ({ $ref: `${id}#` });
 export const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const;

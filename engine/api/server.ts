@@ -9,7 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../common/log.js';
 import { AccessService } from '../access/index.js';
 import type { SqliteStore } from '../store/index.js';
-import { TriageActions } from '../triage/index.js';
+import { TriageActions, type ProcessContexts } from '../triage/index.js';
 import type { ApiContext } from './context.js';
 import { storeMetrics, type Metric, type MetricsSource } from './metrics.js';
 import { adminRoutes } from './routes/admin.js';
@@ -30,6 +30,8 @@ export interface ApiOptions {
   onlineWithinMs?: number;
   now?: () => number;
   extraRoutes?: readonly RouteSet[];
+  /** Alert process contexts from the engine's archive (engine/triage/contexts.ts); without: trees from detections. */
+  contexts?: ProcessContexts;
 }
 
 export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
@@ -39,8 +41,8 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   const now = o.now ?? Date.now;
   const file = o.store.database.name === ':memory:' ? undefined : o.store.database.name;
   const ctx: ApiContext = {
-    store: o.store, access: new AccessService(o.store), triage: new TriageActions(o.store), log: o.log, onlineWithinMs, now,
-    metrics: () => [...(o.metrics?.() ?? []), ...storeMetrics(o.store, file, now(), onlineWithinMs), ...httpMetrics(http)],
+    store: o.store, access: new AccessService(o.store), triage: new TriageActions(o.store), contexts: o.contexts, log: o.log, onlineWithinMs, now,
+    metrics: () => [...(o.metrics?.() ?? []), ...storeMetrics(o.store, file, now(), onlineWithinMs), ...contextMetrics(o.contexts), ...httpMetrics(http)],
   };
   app.decorateRequest('principal', null);
   for (const s of SHARED_SCHEMAS) app.addSchema(s);
@@ -82,6 +84,14 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   for (const routes of o.extraRoutes ?? []) routes(app, ctx);
   await app.ready();
   return app;
+}
+
+function contextMetrics(c: ProcessContexts | undefined): Metric[] {
+  if (!c) return [];
+  return [{
+    name: 'vigie_alert_contexts_total', type: 'counter', help: 'Alert process trees served: from the store (cache_hits), built from the archive, drawn from detections (fallbacks), refused by a busy archive',
+    samples: Object.entries(c.counters).map(([outcome, value]) => ({ labels: { outcome }, value })),
+  }];
 }
 
 function httpMetrics(h: { requests: Map<string, number>; seconds: number }): Metric[] {

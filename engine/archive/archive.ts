@@ -23,11 +23,13 @@ import { recover } from './recover.js';
 import type { Segment } from './recover.js';
 import { removeSidecar, syncDir, writeCheckpoint } from './sidecar.js';
 import type { AppendOutcome, ArchiveOptions, ArchiveRecord, ArchiveStats, BatchMeta, RecoveryReport } from './types.js';
+import { readWindow } from './window.js';
+import type { RecordWindow, RecordWindowSource, TimeSpan } from './window.js';
 
 const inflate = promisify(inflateRaw);
 const unbrotli = promisify(brotliDecompress);
 
-export class Archive {
+export class Archive implements RecordWindowSource {
   private closing: Promise<void> | undefined;
   private duplicates = 0;
   private rejectedFull = 0;
@@ -200,6 +202,26 @@ export class Archive {
         await fh.close();
       }
     }
+  }
+
+  /**
+   * The durable records of one sensor received within [w.fromMs, w.toMs], in archive order. Only
+   * segments whose receivedMs range overlaps the window are opened, and only matching bodies are
+   * read and decompressed. Damage as in records().
+   */
+  window(w: RecordWindow, onProblem?: (p: VigieProblem) => void): AsyncGenerator<ArchiveRecord> {
+    const spans = this.segments.map((s) => ({ path: join(this.opts.dir, segmentName(s.n)), limit: s.bytes, oldestMs: s.oldestMs, newestMs: s.newestMs, growing: false }));
+    return readWindow(spans, w, onProblem);
+  }
+
+  /** Oldest and newest receivedMs of the durable records, undefined when there are none. */
+  timeSpan(): TimeSpan | undefined {
+    let span: TimeSpan | undefined;
+    for (const s of this.segments) {
+      if (s.records === 0 || s.oldestMs < 0) continue;
+      span = span ? { oldestMs: Math.min(span.oldestMs, s.oldestMs), newestMs: Math.max(span.newestMs, s.newestMs) } : { oldestMs: s.oldestMs, newestMs: s.newestMs };
+    }
+    return span;
   }
 
   stats(): ArchiveStats {

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Action, type Principal } from '../access/index.js';
 import { alertFilter, fleetSummary, tokenOf, TOKEN_COOKIE, withOnline, type ApiContext } from '../api/index.js';
 import { ALERT_STATES, type AlertState } from '../store/index.js';
-import { alertView } from '../triage/index.js';
+import { alertViewWithContext } from '../triage/index.js';
 import type { Html } from './html.js';
 import { alertPage } from './pages/alert.js';
 import { fleetPage } from './pages/fleet.js';
@@ -67,8 +67,8 @@ export function consoleRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return send(reply, queuePage(who, p, f.value, ctx.store.alerts.list(who.scope, f.value), tenants));
   });
 
-  const renderAlert = (reply: FastifyReply, who: Principal, id: number, error?: string, status = 200) => {
-    const view = Number.isInteger(id) ? alertView(ctx.store, who.scope, id) : undefined;
+  const renderAlert = async (reply: FastifyReply, who: Principal, id: number, error?: string, status = 200) => {
+    const view = Number.isInteger(id) ? await alertViewWithContext(ctx.store, who.scope, id, ctx.contexts) : undefined;
     if (!view) return send(reply, messagePage('No such alert', 'There is no alert with that number.'), 404);
     const users = ctx.store.access.users().filter((u) => {
       const p = ctx.access.principalOf(u.name);

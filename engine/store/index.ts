@@ -4,6 +4,7 @@ export type { DetectionLink, DetectionQuery, StoredDetection } from './detection
 export { ALERT_STATES, OPEN_STATES, priorityOf, SEVERITY_RANK } from './alerts.js';
 export type { AlertDraft, AlertFilter, AlertRecord, AlertState } from './alerts.js';
 export type { HistoryEntry, Note } from './alert-log.js';
+export type { StoredContext } from './alert-contexts.js';
 export type { ExceptionDraft, ExceptionRecord } from './exceptions.js';
 export { ROLES } from './access-tables.js';
 export type { AuditEntry, Role, TenantRecord, TokenRecord, UserRecord } from './access-tables.js';

@@ -170,4 +170,14 @@ export const MIGRATIONS: readonly string[] = [
   // blamed on an update) and its hardware and OS group (CPU and memory are compared within one).
   `ALTER TABLE sensors ADD COLUMN site TEXT;
    ALTER TABLE sensors ADD COLUMN hw_group TEXT;`,
+  // 5: an alert's process context (ancestors, siblings, children from the raw-batch archive), built
+  // once and kept so the alert page need not read the archive again (engine/triage/contexts.ts).
+  `CREATE TABLE alert_contexts (
+     alert_id    INTEGER PRIMARY KEY REFERENCES alerts(id),
+     detections  INTEGER NOT NULL,     -- the alert's detection count it was built for: more means rebuild
+     computed_ms INTEGER NOT NULL,
+     complete    INTEGER NOT NULL,     -- 0 while telemetry of its window could still arrive
+     source      TEXT NOT NULL,        -- archive | detections
+     body        TEXT NOT NULL         -- JSON: the tree, its window and notes
+   );`,
 ];

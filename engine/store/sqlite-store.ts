@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { fail, ok, type Result } from '../../common/errors.js';
 import type { Heartbeat } from '../../common/events.js';
 import { AccessTables } from './access-tables.js';
+import { AlertContextTable } from './alert-contexts.js';
 import { AlertLog } from './alert-log.js';
 import { AlertTable } from './alerts.js';
 import { DetectionTable } from './detections.js';
@@ -53,6 +54,7 @@ export class SqliteStore {
   readonly detections: DetectionTable;
   readonly alerts: AlertTable;
   readonly alertLog: AlertLog;
+  readonly alertContexts: AlertContextTable;
   readonly exceptions: ExceptionTable;
   readonly access: AccessTables;
   readonly hosts: HostQueries;
@@ -62,6 +64,7 @@ export class SqliteStore {
     this.detections = new DetectionTable(db);
     this.alerts = new AlertTable(db);
     this.alertLog = new AlertLog(db);
+    this.alertContexts = new AlertContextTable(db);
     this.exceptions = new ExceptionTable(db);
     this.access = new AccessTables(db);
     this.hosts = new HostQueries(db);

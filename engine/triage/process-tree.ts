@@ -1,13 +1,14 @@
 /**
- * The process tree around an alert, drawn from its evidence: every grouped detection carries its
- * process and ancestry (pid, start time, image, command line, user) and its event (network peer,
- * DNS query). Their union is the tree: ancestors of the focus process, its siblings and children
- * as far as detections saw them. Processes that neither fired nor are an ancestor of one that
- * fired are not in the evidence, so they are not drawn.
+ * The process tree around an alert. Every grouped detection carries its process and ancestry (pid,
+ * start time, image, command line, user) and its event (network peer, DNS query): their union is
+ * the tree as far as detections saw it. The alert's process context (contexts.ts) adds what the
+ * archive holds around it: siblings and children that fired nothing, exits, network peers. Without
+ * it, processes that neither fired nor are an ancestor of one that fired are not drawn.
  */
 import type { ProcessSummary, Severity } from '../detect/detection.js';
 import type { StoredDetection } from '../store/index.js';
 import { SEVERITY_RANK } from '../store/index.js';
+import type { ArchivedProcess } from './context-events.js';
 
 export type Relation = 'focus' | 'ancestor' | 'sibling' | 'child' | 'descendant' | 'related';
 
@@ -21,8 +22,10 @@ export interface TreeNode {
   relation: Relation;
   /** What fired on this process, counted per rule or model. */
   detections: { ruleId: string; title: string; severity: Severity; count: number }[];
-  /** Network peers and DNS names seen in this process's evidence. */
+  /** Network peers and DNS names seen in this process's evidence and archived telemetry. */
   peers: string[];
+  /** When it exited, if the archived telemetry says so. */
+  exitTimeMs: number | null;
   children: TreeNode[];
 }
 
@@ -30,18 +33,26 @@ export interface ProcessTree {
   roots: TreeNode[];
   focus: string | null;
   nodes: number;
-  /** True when MAX_NODES cut the tree. */
+  /** True when MAX_TREE_NODES cut the tree. */
   truncated: boolean;
+  /** Processes of the context left out by that cut. */
+  omitted: number;
 }
 
-const MAX_NODES = 500;
+export const MAX_TREE_NODES = 500;
+const MAX_NODES = MAX_TREE_NODES;
 const MAX_PEERS = 20;
 
 interface Building extends Omit<TreeNode, 'children' | 'relation'> { parent: string | null }
 
 const keyOf = (p: ProcessSummary): string => `${p.pid}:${p.startTimeMs}`;
 
-export function buildTree(detections: readonly StoredDetection[]): ProcessTree {
+/**
+ * The tree of the detections' processes and ancestry, then of `context` (archived processes, most
+ * important first): a process already drawn gets what it lacked (parent, exit, peers); a new one
+ * is added while the tree has room, and counted in `omitted` when not.
+ */
+export function buildTree(detections: readonly StoredDetection[], context: readonly ArchivedProcess[] = []): ProcessTree {
   const nodes = new Map<string, Building>();
   let truncated = false;
   const node = (key: string, p: Partial<ProcessSummary>): Building | undefined => {
@@ -49,7 +60,7 @@ export function buildTree(detections: readonly StoredDetection[]): ProcessTree {
     if (!n) {
       if (nodes.size >= MAX_NODES) { truncated = true; return undefined; }
       const [pid, start] = key.split(':');
-      n = { key, pid: p.pid ?? Number(pid), startTimeMs: p.startTimeMs ?? Number(start), image: '', commandLine: '', user: '', parent: null, detections: [], peers: [] };
+      n = { key, pid: p.pid ?? Number(pid), startTimeMs: p.startTimeMs ?? Number(start), image: '', commandLine: '', user: '', parent: null, detections: [], peers: [], exitTimeMs: null };
       nodes.set(key, n);
     }
     if (!n.image && p.image) n.image = p.image;
@@ -74,15 +85,26 @@ export function buildTree(detections: readonly StoredDetection[]): ProcessTree {
     const peer = peerOf(d.evidence.event);
     if (peer && !subject.peers.includes(peer) && subject.peers.length < MAX_PEERS) subject.peers.push(peer);
   }
-  return assemble(nodes, focus?.processKey ?? null, truncated);
+  let omitted = 0;
+  for (const a of context) {
+    const n = node(a.key, a);
+    if (!n) { omitted++; continue; }
+    if (a.started && a.parentKey !== '0:0' && a.parentKey !== a.key) n.parent ??= a.parentKey;
+    n.exitTimeMs ??= a.exitTimeMs;
+    for (const peer of a.peers) if (n.peers.length < MAX_PEERS && !n.peers.includes(peer)) n.peers.push(peer);
+  }
+  return assemble(nodes, focus?.processKey ?? null, truncated, omitted);
 }
 
-function assemble(nodes: Map<string, Building>, focusKey: string | null, truncated: boolean): ProcessTree {
+function assemble(nodes: Map<string, Building>, focusKey: string | null, truncated: boolean, omitted: number): ProcessTree {
   const built = new Map<string, TreeNode>();
   for (const [k, b] of nodes) {
     const { parent: _parent, ...rest } = b;
     built.set(k, { ...rest, relation: 'related', children: [] });
   }
+  // Parent links come from two sources and pids are reused: a loop would hide its members from
+  // every root, so the first member found in one becomes a root.
+  for (const [k, b] of nodes) if (loops(nodes, k)) b.parent = null;
   const roots: TreeNode[] = [];
   for (const [k, b] of nodes) {
     const parent = b.parent === null ? undefined : built.get(b.parent);
@@ -107,7 +129,17 @@ function assemble(nodes: Map<string, Building>, focusKey: string | null, truncat
       parentKey = nodes.get(parentKey)?.parent ?? null;
     }
   }
-  return { roots, focus: focus ? focus.key : null, nodes: built.size, truncated };
+  return { roots, focus: focus ? focus.key : null, nodes: built.size, truncated, omitted };
+}
+
+function loops(nodes: Map<string, Building>, k: string): boolean {
+  const seen = new Set<string>();
+  for (let p = nodes.get(k)?.parent ?? null; p !== null; p = nodes.get(p)?.parent ?? null) {
+    if (p === k) return true;
+    if (seen.has(p)) return false;
+    seen.add(p);
+  }
+  return false;
 }
 
 function fromEvent(d: StoredDetection): Partial<ProcessSummary> {

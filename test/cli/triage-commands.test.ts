@@ -7,7 +7,10 @@ import { ALL_TENANTS, SqliteStore } from '../../engine/store/index.js';
 import { AlertGrouper } from '../../engine/triage/index.js';
 import { COMMANDS } from '../../cli/registry.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { detection, EXPLORER, OUTLOOK, phishing, PS, WORD } from '../engine/triage/fixtures.js';
+import { attackArchive, attackDetections, STORED_AT } from '../engine/triage/telemetry.js';
 
 async function vigie(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const [name, ...rest] = argv;
@@ -60,6 +63,42 @@ describe('triage and access commands', () => {
     expect((await vigie('alerts', 'revoke-exception', '1', ...v)).out).toBe('exception #1 revoked\n');
     expect((await vigie('alerts', 'exceptions', ...v)).out).toBe('no exceptions\n');
     expect((await vigie('alerts', 'exceptions', '--all', ...v)).out).toContain('revoked by ana');
+  });
+
+  it('shows an alert\'s process context from the archive while the engine holds it, and says when there is none', async () => {
+    const v = ['--var', dir.path];
+    const ctxDir = tempDir('cli-context');
+    try {
+      const store = unwrap(SqliteStore.open(varPaths(ctxDir.path).store));
+      new AlertGrouper(store, { windowMs: 1_800_000 }).ingest(attackDetections(), STORED_AT);
+      const id = String(store.alerts.list(ALL_TENANTS)[0]!.id);
+      store.close();
+      // Without an archive: the detections' tree, and why.
+      const bare = await vigie('alerts', 'show', id, '--var', ctxDir.path);
+      expect(bare.out).toContain(`process tree (from detections only): No archive could be read at ${varPaths(ctxDir.path).archive} (VIGIE_ARCHIVE_IO)`);
+      expect(bare.out).not.toContain('whoami.exe');
+      // The engine's archive, open (locked) in this process as a running engine holds it.
+      const archive = await attackArchive(varPaths(ctxDir.path).archive);
+      try {
+        const lock = await readFile(join(varPaths(ctxDir.path).archive, 'LOCK'), 'utf8');
+        const show = await vigie('alerts', 'show', id, '--var', ctxDir.path);
+        expect(show.out).toContain('process tree (from the archive): Drawn from the archived telemetry of sensor sensor-BEAU-PC0042');
+        expect(show.out).toMatch(/- \[descendant\] whoami\.exe \(pid 5404, BEAU\\marie, exited [^)]+\): whoami \/all/);
+        expect(show.out).toMatch(/- \[sibling\] splwow64\.exe \(pid 5250, BEAU\\print-svc\): splwow64\.exe 8192/);
+        expect(show.out).toContain('network: 203.0.113.9:443 outbound');
+        expect(await readFile(join(varPaths(ctxDir.path).archive, 'LOCK'), 'utf8')).toBe(lock);
+        const json = JSON.parse((await vigie('alerts', 'show', id, '--var', ctxDir.path, '--json')).out) as { context: { source: string; cached: boolean } };
+        expect(json.context).toMatchObject({ source: 'archive', cached: true });
+        const without = await vigie('alerts', 'show', id, '--var', ctxDir.path, '--no-context');
+        expect(without.out).toContain('process tree (from detections only, --no-context)');
+        expect(without.out).not.toContain('whoami.exe');
+      } finally {
+        await archive.close();
+      }
+    } finally {
+      ctxDir.remove();
+    }
+    expect((await vigie('alerts', 'show', '1', ...v)).out).toContain('from detections only');
   });
 
   it('manages tenants, users and tokens; a token is printed once and works until revoked', async () => {

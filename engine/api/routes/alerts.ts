@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { fail, ok, type Result } from '../../../common/errors.js';
 import type { Severity } from '../../detect/detection.js';
 import { ALERT_STATES, OPEN_STATES, type AlertFilter, type AlertState } from '../../store/index.js';
-import { alertView, type ExceptionRequest } from '../../triage/index.js';
+import { alertViewWithContext, type ExceptionRequest } from '../../triage/index.js';
 import { guard, principal } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { errorResponses, notFound, sendProblem, sendResult } from '../problems.js';
@@ -72,14 +72,15 @@ export function alertRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { id: number } }>('/api/alerts/:id', {
     preHandler: read,
     schema: {
-      tags, summary: 'One alert: evidence per rule or model, process tree, raw events, history, notes', params: idParams,
+      tags, summary: 'One alert: evidence per rule or model, process tree (ancestors, siblings, children from the archived telemetry when it holds the window; `context` says), raw events, history, notes', params: idParams,
       response: {
         200: {
           type: 'object',
           properties: {
             alert: ref('Alert'), sensorId: { type: ['string', 'null'] },
             evidence: { type: 'array', items: { type: 'object', additionalProperties: true } },
-            tree: { type: 'object', properties: { roots: { type: 'array', items: ref('TreeNode') }, focus: { type: ['string', 'null'] }, nodes: { type: 'integer' }, truncated: { type: 'boolean' } } },
+            tree: { type: 'object', properties: { roots: { type: 'array', items: ref('TreeNode') }, focus: { type: ['string', 'null'] }, nodes: { type: 'integer' }, truncated: { type: 'boolean' }, omitted: { type: 'integer' } } },
+            context: ref('ProcessContext'),
             detections: { type: 'array', items: { type: 'object', additionalProperties: true } },
             history: { type: 'array', items: { type: 'object', additionalProperties: true } },
             notes: { type: 'array', items: { type: 'object', additionalProperties: true } },
@@ -89,7 +90,7 @@ export function alertRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
   }, async (req, reply) => {
-    const view = alertView(ctx.store, principal(req).scope, req.params.id);
+    const view = await alertViewWithContext(ctx.store, principal(req).scope, req.params.id, ctx.contexts);
     return view ?? sendProblem(reply, notFound('alert'));
   });
 

@@ -17,7 +17,7 @@ const RELATION: Record<TreeNode['relation'], string> = {
 function node(n: TreeNode): Html {
   return html`<li role="treeitem" aria-expanded="true"><div class="node ${n.relation === 'focus' ? 'focus' : ''}" data-pid="${n.pid}">
     <span class="rel">[${RELATION[n.relation]}]</span> <strong>${baseName(n.image) || '(unknown image)'}</strong>
-    <span class="muted">pid ${n.pid}, started ${time(n.startTimeMs)}${n.user ? `, user ${n.user}` : ''}</span><br>
+    <span class="muted">pid ${n.pid}, started ${time(n.startTimeMs)}${n.exitTimeMs ? `, exited ${time(n.exitTimeMs)}` : ''}${n.user ? `, user ${n.user}` : ''}</span><br>
     <code>${n.commandLine || n.image}</code>
     ${n.detections.length ? html`<br>Fired: ${n.detections.map((d, i) => html`${i ? '; ' : ''}${severityLabel(d.severity)} ${d.title}${d.count > 1 ? ` (×${d.count})` : ''}`)}` : ''}
     ${n.peers.length ? html`<br>Network: ${n.peers.join(', ')}` : ''}
@@ -76,7 +76,7 @@ export function alertPage(who: Principal, v: AlertView, users: UserRecord[], err
   </dl>
   <section aria-labelledby="why"><h2 id="why">Why: what fired</h2>${evidence(v)}</section>
   <section aria-labelledby="tree"><h2 id="tree">Process tree</h2>
-    <p class="muted">Drawn from the alert's evidence: each detection's process and its ancestors${v.tree.truncated ? '; cut at 500 processes' : ''}.</p>
+    <p class="muted" id="tree-source">${v.context.source === 'archive' ? '[FROM THE ARCHIVE]' : '[FROM DETECTIONS ONLY]'} ${v.context.note}${v.context.source === 'detections' ? ' Processes that neither fired nor are an ancestor of one that did are not shown.' : ''}${v.context.computedMs !== null && v.context.cached ? ` Built ${time(v.context.computedMs)}.` : ''}${v.tree.truncated && v.context.source === 'detections' ? ' Cut at 500 processes.' : ''}</p>
     <ul class="tree" role="tree" aria-labelledby="tree">${v.tree.roots.map(node)}</ul></section>
   <section aria-labelledby="triage"><h2 id="triage">Triage</h2>${triageForms(who, v, users)}</section>
   <section aria-labelledby="notes"><h2 id="notes">Notes</h2>${v.notes.length ? html`<ul>${v.notes.map((n) => html`<li><strong>${n.author}</strong>, ${time(n.timeMs)}: ${n.text}</li>`)}</ul>` : html`<p>None.</p>`}</section>

@@ -78,6 +78,12 @@ describe('web console in headless Chromium', () => {
     expect(treeText).toContain('OUTLOOK.EXE');
     expect(treeText).toMatch(/\[CHILD\] cmd\.exe/);
     expect(treeText).toContain(rig.powershell.processStart!.commandLine!);
+    // whoami fired nothing and is no one's ancestor: only the archived telemetry around the alert
+    // (its process context) puts it in the tree, as a descendant of the alert's process.
+    const whoami = rig.events.find((e) => e.processStart?.image?.endsWith('whoami.exe'))!.processStart!;
+    expect(treeText).toMatch(/\[DESCENDANT\] whoami\.exe/);
+    expect(treeText).toContain(`user ${whoami.user}`);
+    expect(await page.locator('#tree-source').innerText()).toContain('[FROM THE ARCHIVE]');
     expect(await page.locator('#why').isVisible()).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'alert.png'), fullPage: true });
 
