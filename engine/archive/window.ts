@@ -22,7 +22,8 @@ const unbrotli = promisify(brotliDecompress);
 
 /** Which records: one sensor's, received (the engine's clock) within [fromMs, toMs]. */
 export interface RecordWindow {
-  sensorId: string;
+  /** Only this sensor's records; every sensor's when absent (corpora for training and validation). */
+  sensorId?: string;
   /** Only records of this tenant too, when given (a sensor re-enrolled to another tenant keeps its id). */
   tenant?: string;
   fromMs: number;
@@ -110,7 +111,7 @@ export async function* readWindow(spans: readonly SegmentSpan[], w: RecordWindow
           continue;
         }
         const m = item.header.meta;
-        if (m.sensorId !== w.sensorId || m.receivedMs < w.fromMs || m.receivedMs > w.toMs) continue;
+        if ((w.sensorId !== undefined && m.sensorId !== w.sensorId) || m.receivedMs < w.fromMs || m.receivedMs > w.toMs) continue;
         if (w.tenant !== undefined && m.tenant !== w.tenant) continue;
         const body = await readBody(fh, item.offset + item.header.headLength, item.header.bodyLength);
         if (!bodyIntact(item.header, body)) {

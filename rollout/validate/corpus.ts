@@ -5,14 +5,13 @@
  * one run of each attack scenario, so rules for rare events are exercised too). The report names
  * the source; an empty corpus blocks: no data is never a pass.
  *
- * Opening the archive takes its lock (and recovers it, as the engine would at start): validate
- * against a stopped engine's archive or a copy of it.
+ * The archive is read without its lock (engine/archive ArchiveReader), so a running engine's
+ * archive can be replayed; its newest records may still be in flight and are left out.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import type { VigieProblem } from '../../common/errors.js';
 import type { Event } from '../../common/events.js';
-import { decodeBatch } from '../../common/wire/frames.js';
-import { Archive } from '../../engine/archive/index.js';
+import { archivedBatches } from '../../engine/archive/index.js';
 import { simulatedEvents } from '../../models/build/simulated-data.js';
 import { createFleet, DEFAULT_FLEET_START_MS, HOUR_MS, SCENARIOS } from '../../sensors/simulate/behaviour/index.js';
 import type { SimulatedCorpusOptions } from './options.js';
@@ -70,35 +69,26 @@ interface ArchiveRead {
 
 async function readArchive(dir: string, maxEvents: number): Promise<ArchiveRead> {
   const out: ArchiveRead = { events: [], malformed: 0, problems: [], truncated: false, why: '' };
-  // Archive.open creates what is missing: look first, so a wrong path is reported, not created.
+  // Look first, so that a wrong path or an empty archive is named as such.
   if (!existsSync(dir)) return { ...out, why: `no archive at ${dir}` };
   if (!readdirSync(dir).some((f) => /^seg-\d+\.vga$/.test(f))) return { ...out, why: `the archive at ${dir} is empty` };
-  const opened = await Archive.open({ dir });
-  if (!opened.ok) return { ...out, why: `the archive at ${dir} cannot be opened (${opened.error.code}: ${opened.error.message})` };
-  const archive = opened.value;
   const problem = (p: VigieProblem): void => {
     out.malformed++;
     if (out.problems.length < MAX_PROBLEMS) out.problems.push(p);
   };
-  try {
-    for await (const { meta, payload } of archive.records(problem)) {
-      const batch = decodeBatch(payload);
-      if (!batch.ok) {
-        problem({ ...batch.error, location: { ...batch.error.location, sensor: meta.sensorId } });
-        continue;
+  // Read without the archive's lock: a running engine's archive can be replayed.
+  const batches = await archivedBatches(dir, problem);
+  if (!batches.ok) return { ...out, why: `the archive at ${dir} cannot be read (${batches.error.code}: ${batches.error.message})` };
+  for await (const { events } of batches.value) {
+    for (const e of events) {
+      if (!e.processStart && !e.network && !e.dns && !e.processExit) continue;
+      if (out.events.length >= maxEvents) {
+        out.truncated = true;
+        break;
       }
-      for (const e of batch.value.events as Event[]) {
-        if (!e.processStart && !e.network && !e.dns && !e.processExit) continue;
-        if (out.events.length >= maxEvents) {
-          out.truncated = true;
-          break;
-        }
-        out.events.push(e);
-      }
-      if (out.truncated) break;
+      out.events.push(e);
     }
-  } finally {
-    await archive.close();
+    if (out.truncated) break;
   }
   if (out.events.length === 0) out.why = `the archive at ${dir} holds no process, network or DNS event`;
   return out;
