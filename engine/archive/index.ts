@@ -2,8 +2,6 @@
 export { Archive } from './archive.js';
 export { ARCHIVE_DEFAULTS } from './options.js';
 export { ArchiveReader } from './read-only.js';
-export { archivedBatches } from './archived-batches.js';
-export type { ArchivedBatch } from './archived-batches.js';
 export type { RecordWindow, RecordWindowSource, TimeSpan } from './window.js';
 export type {
   AppendOutcome,

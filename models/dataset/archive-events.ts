@@ -6,7 +6,8 @@
  * is counted as malformed; reading goes on.
  */
 import { fail, ok, type Result, type VigieProblem } from '../../common/errors.js';
-import { archivedBatches } from '../../engine/archive/index.js';
+// Not in engine/archive's index: it decodes batches (the wire schema), which the archive itself never needs.
+import { archivedBatches } from '../../engine/archive/archived-batches.js';
 import type { LabelledEvents } from './labelled-log.js';
 
 const MAX_PROBLEMS = 20;

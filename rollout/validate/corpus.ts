@@ -11,7 +11,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { VigieProblem } from '../../common/errors.js';
 import type { Event } from '../../common/events.js';
-import { archivedBatches } from '../../engine/archive/index.js';
+// Not in engine/archive's index: it decodes batches (the wire schema), which the archive itself never needs.
+import { archivedBatches } from '../../engine/archive/archived-batches.js';
 import { simulatedEvents } from '../../models/build/simulated-data.js';
 import { createFleet, DEFAULT_FLEET_START_MS, HOUR_MS, SCENARIOS } from '../../sensors/simulate/behaviour/index.js';
 import type { SimulatedCorpusOptions } from './options.js';
