@@ -20,8 +20,6 @@ export { RateGate } from './rate-gate.js';
 export { ShiftGate } from './shift-gate.js';
 export { binomialUpperTail, compareRates, Moments, stratifiedShift } from './stats.js';
 
-const MIB = 1024 * 1024;
-
 export function defaultGates(): HealthGate[] {
   return [
     new RateGate({ name: 'content-crashes', what: 'crashes inside content', count: (t) => t.contentCrashes, alpha: 0.02, minRatio: 5, minEvents: 1, minExposureHours: 5 }),
@@ -34,4 +32,3 @@ export function defaultGates(): HealthGate[] {
   ];
 }
 
-export const RSS_UNIT = MIB;

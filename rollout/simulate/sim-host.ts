@@ -71,9 +71,8 @@ export class SimHost {
     };
   }
 
-  /** The first start of the agent (a fresh install already holding `state`). */
-  async boot(nowMs: number, seedState?: (store: UpdaterStore) => void): Promise<void> {
-    seedState?.(this.store);
+  /** The first start of the agent. */
+  async boot(): Promise<void> {
     await this.startAgent();
   }
 

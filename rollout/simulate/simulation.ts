@@ -23,7 +23,7 @@ import { defaultRingPlan, type RingPlan } from '../rings/ring-plan.js';
 import { createRoot, generateKeyPair, signDocument, TrustStore } from '../trust/index.js';
 import type { HostReport } from '../controller/host-report.js';
 import { checkPackSchema } from '../validate/pack-schema.js';
-import { CRASH_FAULTS, faultModel, type FaultKind } from './faults.js';
+import { faultModel, type FaultKind } from './faults.js';
 import { BASE_VERSION, CANDIDATE_VERSION, SIM_PACK_NAME, simBundles } from './sim-content.js';
 import { buildFleet } from './sim-fleet.js';
 import { SimHost, type SimWorld } from './sim-host.js';
@@ -131,7 +131,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   const hosts = fleet.hosts.map((h) => new SimHost(h, fleet.groups[h.group]!, world, o.seed, START_MS));
   const install = signDocument({ format: 'vigie.directive/1' as const, serial: 0, issued: new Date(START_MS - HOUR).toISOString(), expires: new Date(START_MS + 48 * HOUR).toISOString(), targets: [{ kind: 'signatures' as const, name: SIM_PACK_NAME, version: BASE_VERSION, sha256: base.sha256 }], rollback: [] }, keys.directive);
   for (const h of hosts) {
-    await h.boot(START_MS);
+    await h.boot();
     await h.apply(install, START_MS);
   }
 
@@ -188,10 +188,6 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   result.audit_entries = entries.length;
   result.audit_chain_ok = verifyChain(entries);
   return result;
-}
-
-export function isCrashFault(f: FaultKind): boolean {
-  return CRASH_FAULTS.includes(f);
 }
 
 function decoded(bytes: Uint8Array): { sha256: string; payload: Uint8Array } {
