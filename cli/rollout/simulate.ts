@@ -3,6 +3,7 @@
  * signature pack to a simulated fleet on a simulated clock (rollout/simulate). Progress on
  * stderr; `--json` prints one JSON line last on stdout.
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FAULT_KINDS, isFaultKind } from '../../rollout/simulate/faults.js';
 import { runSimulation, SIMULATION_DEFAULTS } from '../../rollout/simulate/simulation.js';
@@ -11,18 +12,19 @@ import type { RolloutSubcommand } from '../commands/rollout.js';
 import type { CommandContext } from '../command.js';
 
 const USAGE = `usage: vigie rollout simulate [--hosts N] [--fault ${FAULT_KINDS.join('|')}] [--seed S] [--outage auto|always|never] [--bake-minutes M] [--horizon-hours H] [--json]
-       vigie rollout simulate --sweep [--hosts N] [--seeds 20] [--none-runs 200] [--jobs 2] [--json]   (every fault kind over many seeds: the table of docs/ROLLOUT.md)`;
+       vigie rollout simulate --sweep [--hosts N] [--seeds 20] [--none-runs 200] [--jobs 2] [--results RUNS.jsonl] [--json]   (every fault kind over many seeds: the table of docs/ROLLOUT.md)`;
 
-async function sweep(ctx: CommandContext, hosts: number, seeds: number, noneRuns: number, jobs: number, json: boolean): Promise<number> {
+async function sweep(ctx: CommandContext, hosts: number, seeds: number, noneRuns: number, jobs: number, json: boolean, resultsFile: string | undefined): Promise<number> {
   if (![seeds, noneRuns, jobs].every((x) => Number.isInteger(x) && x >= 1)) {
     ctx.stderr(`vigie rollout simulate --sweep: --seeds, --none-runs and --jobs must be integers >= 1\n`);
     return 2;
   }
   const started = Date.now();
-  const { summary } = await runSweep({
+  const { summary, results } = await runSweep({
     hosts, seeds, noneRuns, jobs, cli: [process.execPath, process.argv[1]!],
     onRun: (done, total, r) => ctx.stderr(`[${done}/${total}] ${r.fault} seed ${r.seed}: ${r.blocked_in_validation ? 'blocked in validation' : r.final_state} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`),
   });
+  if (resultsFile) writeFileSync(resultsFile, results.map((r) => JSON.stringify(r)).join('\n') + '\n');
   ctx.stdout(`${markdownTable(summary)}\n`);
   if (json) ctx.stdout(`${JSON.stringify({ ok: summary.ok, rows: summary.rows, checks: summary.checks })}\n`);
   return summary.ok ? 0 : 1;
@@ -39,7 +41,7 @@ export const subcommand: RolloutSubcommand = {
           hosts: { type: 'string', default: String(SIMULATION_DEFAULTS.hosts) }, fault: { type: 'string', default: 'none' }, seed: { type: 'string', default: '1' },
           outage: { type: 'string', default: SIMULATION_DEFAULTS.outage }, 'bake-minutes': { type: 'string' }, 'horizon-hours': { type: 'string', default: String(SIMULATION_DEFAULTS.horizonHours) },
           json: { type: 'boolean' }, help: { type: 'boolean' },
-          sweep: { type: 'boolean' }, seeds: { type: 'string', default: '20' }, 'none-runs': { type: 'string', default: '200' }, jobs: { type: 'string', default: '2' },
+          sweep: { type: 'boolean' }, seeds: { type: 'string', default: '20' }, 'none-runs': { type: 'string', default: '200' }, jobs: { type: 'string', default: '2' }, results: { type: 'string' },
         },
       }));
     } catch (e) {
@@ -65,7 +67,7 @@ export const subcommand: RolloutSubcommand = {
       ctx.stderr(`vigie rollout simulate: ${problems.join('; ')}\n${USAGE}\n`);
       return 2;
     }
-    if (values.sweep) return sweep(ctx, hosts, Number(values.seeds), Number(values['none-runs']), Number(values.jobs), values.json === true);
+    if (values.sweep) return sweep(ctx, hosts, Number(values.seeds), Number(values['none-runs']), Number(values.jobs), values.json === true, values.results);
     const perHour = 3_600_000 / SIMULATION_DEFAULTS.intervalMs;
     const started = Date.now();
     const result = await runSimulation({
