@@ -75,26 +75,43 @@ function runWorker(data: ModelWorkerData, o: ValidateOptions): Promise<Outcome> 
   let currentProblem: string | undefined;
   return new Promise<Outcome>((resolve) => {
     let settled = false;
-    const settle = (v: Outcome): void => {
+    let exited = false;
+    // `ended`: the worker closed its sessions and sent its last message; it exits on its own, and
+    // is terminated only if it does not (terminating it while onnxruntime releases a session can
+    // take the whole process down). A timeout terminates it at once: there is no other way.
+    // The answer is given once the thread is gone, so that two validations never have
+    // onnxruntime sessions alive in two threads at once (onnxruntime-node is fragile there).
+    const settle = (v: Outcome, ended = false): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      void worker.terminate();
-      resolve(currentProblem !== undefined ? { ...v, currentProblem } : v);
+      const answer = currentProblem !== undefined ? { ...v, currentProblem } : v;
+      if (exited) return resolve(answer);
+      const grace = setTimeout(() => void worker.terminate(), ended ? EXIT_GRACE_MS : 0);
+      worker.once('exit', () => {
+        clearTimeout(grace);
+        resolve(answer);
+      });
     };
     const timer = setTimeout(() => settle({ ok: false, check: block('replay', 'VIGIE_VALIDATION_BLOCKED', `timeout: scoring did not finish within the ${o.timeLimitMs} ms time limit`, { metrics: { failure: 'timeout' } }) }), o.timeLimitMs);
     worker.on('message', (m: FromModelWorker) => {
       if (m.t === 'progress') o.onProgress?.('replay', m.done, m.total);
       else if (m.t === 'load-failed' && m.side === 'current') currentProblem = `the current model did not load: ${m.problem.message}`;
-      else if (m.t === 'load-failed') settle({ ok: false, check: block('load', m.problem.code, `the engine's loader refused the candidate in the worker: ${m.problem.message}`, { problems: [m.problem] }) });
+      else if (m.t === 'load-failed') settle({ ok: false, check: block('load', m.problem.code, `the engine's loader refused the candidate in the worker: ${m.problem.message}`, { problems: [m.problem] }) }, true);
       else if (m.t === 'failed' && m.side === 'current') currentProblem = `the current model failed while scoring: ${m.message}`;
-      else if (m.t === 'failed') settle({ ok: false, check: block('replay', 'VIGIE_MODEL_FAILED', `crash: the candidate failed while scoring: ${m.message}`, { metrics: { failure: 'crash' } }) });
-      else if (m.t === 'done') settle({ ok: true, candidate: m.candidate, ...(m.current ? { current: m.current } : {}) });
+      else if (m.t === 'failed') settle({ ok: false, check: block('replay', 'VIGIE_MODEL_FAILED', `crash: the candidate failed while scoring: ${m.message}`, { metrics: { failure: 'crash' } }) }, true);
+      else if (m.t === 'done') settle({ ok: true, candidate: m.candidate, ...(m.current ? { current: m.current } : {}) }, true);
     });
     worker.on('error', (e) => settle({ ok: false, check: block('replay', 'VIGIE_MODEL_FAILED', `crash: the model worker failed: ${e.message}`, { metrics: { failure: 'crash' } }) }));
-    worker.on('exit', (code) => settle({ ok: false, check: block('replay', 'VIGIE_MODEL_FAILED', `crash: the model worker exited (${code}) before it finished`, { metrics: { failure: 'crash' } }) }));
+    worker.on('exit', (code) => {
+      exited = true;
+      settle({ ok: false, check: block('replay', 'VIGIE_MODEL_FAILED', `crash: the model worker exited (${code}) before it finished`, { metrics: { failure: 'crash' } }) });
+    });
   });
 }
+
+/** How long a worker that sent its last message may take to exit before it is terminated. */
+const EXIT_GRACE_MS = 5000;
 
 function notMeasured(why: string): Check[] {
   return [warn('detections', `not measured: ${why}`), warn('cpu', `not measured: ${why}`)];

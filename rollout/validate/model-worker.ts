@@ -36,6 +36,22 @@ async function main(d: ModelWorkerData): Promise<void> {
   const cand = await open('candidate', d.candidate, batches);
   if (!cand) return;
   let cur: Side | undefined = d.current ? await open('current', d.current, batches) : undefined;
+  const opened = cur ? [cand, cur] : [cand];
+  // The sessions are closed before the last message: the validator lets this thread end on its
+  // own then, since terminating a thread while onnxruntime releases a session can take the whole
+  // process down.
+  let last: FromModelWorker | undefined;
+  try {
+    last = await scoreAll(d, batches, cand, cur, (c) => (cur = c));
+  } finally {
+    for (const s of opened) await s.model.close().catch(() => undefined);
+  }
+  if (last) post(last);
+}
+
+/** Scores every batch with both sides; the terminal message (done, or the candidate's failure). */
+async function scoreAll(d: ModelWorkerData, batches: number, cand: Side, cur0: Side | undefined, setCur: (s: Side | undefined) => void): Promise<FromModelWorker> {
+  let cur = cur0;
   const total = batches * d.rounds;
   let done = 0;
   for (let r = 0; r < d.rounds; r++) {
@@ -50,10 +66,12 @@ async function main(d: ModelWorkerData): Promise<void> {
         try {
           score = (await side.model.score(rows, n)).score;
         } catch (e) {
-          post({ t: 'failed', side: side.name, message: (e as Error)?.message ?? String(e) });
-          if (side === cand) return;
+          const failed: FromModelWorker = { t: 'failed', side: side.name, message: (e as Error)?.message ?? String(e) };
+          if (side === cand) return failed;
           // The current model failing leaves the candidate without a baseline, not unmeasured.
+          post(failed);
           cur = undefined;
+          setCur(undefined);
           continue;
         }
         const ms = performance.now() - t0;
@@ -64,8 +82,7 @@ async function main(d: ModelWorkerData): Promise<void> {
     }
   }
   const result = (s: Side): ModelSideResult => ({ ms: s.ms.reduce((a, x) => a + x, 0), above: s.above, nonFinite: s.nonFinite, slowestBatchMs: Math.max(0, ...s.ms) });
-  post({ t: 'done', candidate: result(cand), ...(cur ? { current: result(cur) } : {}) });
-  for (const s of cur ? [cand, cur] : [cand]) await s.model.close();
+  return { t: 'done', candidate: result(cand), ...(cur ? { current: result(cur) } : {}) };
 }
 
 /** Detections as the engine decides them: a row's own score over the card's threshold. */
