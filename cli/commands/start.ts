@@ -52,10 +52,12 @@ export const command: Command = {
     // The local sensor takes content updates (it is ring 0) once there is a root to pin. The
     // simulated fleet shares one signature worker between its agents, so it takes no part in
     // rollouts: past ring 0 a rollout here holds (and says why) unless promoted by hand.
+    // It has a signature worker of its own: an update it loads must not reach the fleet's.
     const trust = rollout.ok ? embedded.trust : undefined;
+    const localSignatures = trust ? await startSignatures(values.rules, config, log) : signatures;
     const local = new Agent({
       identity, config, spoolDir: varPaths(varDir).sensorSpool(identity.sensorId), collectors: [processes, network], log: log.child({ component: 'sensor' }),
-      ...(signatures ? { signatures } : {}), ...(trust ? { content: { trust } } : {}),
+      ...(localSignatures ? { signatures: localSignatures } : {}), ...(trust ? { content: { trust } } : {}),
     });
     const sim = createSimulation({
       hosts: intFlag(values.hosts, 'hosts')!, seed: 1, varDir, engineEndpoint: target.endpoint, enginePublicKey: target.publicKey,
@@ -91,6 +93,7 @@ export const command: Command = {
     ctx.stdout(`stopping (${sig})...\n`);
     await Promise.allSettled([local.stop(), sim.fleet.stop()]);
     await signatures?.close();
+    if (localSignatures !== signatures) await localSignatures?.close();
     if (rollout.ok) rollout.value.stop(engine.rollout);
     await engine.stop();
     ctx.stdout('stopped cleanly.\n');
