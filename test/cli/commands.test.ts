@@ -89,8 +89,10 @@ describe.skipIf(!distBuilt)('vigie CLI (needs dist/: run `npm run build`)', () =
       const child = spawn(process.execPath, [CLI, 'start', '--var', dir.path, '--endpoint', 'tcp://127.0.0.1:0', '--hosts', '5', '--acceleration', '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-      const deadline = Date.now() + 40_000;
-      // the status line comes every 10 s on a pipe; wait until it shows stored events
+      // the status line comes every 10 s on a pipe; wait until it shows stored events (a first
+      // start also makes the rollout keys and installs the pack as the base: on a loaded 2-core
+      // machine that takes a while)
+      const deadline = Date.now() + 55_000;
       while (!/hosts 6 \| \d+ ev\/s \| stored [1-9]/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       expect(out).toContain('Vigie is running');
       expect(out).toMatch(/sensor\s+local-/);
@@ -105,5 +107,5 @@ describe.skipIf(!distBuilt)('vigie CLI (needs dist/: run `npm run build`)', () =
     } finally {
       dir.remove();
     }
-  }, 60_000);
+  }, 80_000);
 });
