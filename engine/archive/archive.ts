@@ -6,15 +6,13 @@
  */
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliDecompress, inflateRaw } from 'node:zlib';
 import { fail, ok, VigieError } from '../../common/errors.js';
 import type { Result, VigieProblem } from '../../common/errors.js';
 import { Committer } from './committer.js';
 import type { PendingWrite } from './committer.js';
 import type { DedupIndex } from './dedup.js';
 import { markOf } from './dedup.js';
-import { FLAG_BROTLI, FLAG_DEFLATE_RAW, metaProblems, segmentName } from './format.js';
+import { metaProblems, segmentName } from './format.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { resolveOptions } from './options.js';
 import type { ResolvedOptions } from './options.js';
@@ -23,11 +21,9 @@ import { recover } from './recover.js';
 import type { Segment } from './recover.js';
 import { removeSidecar, syncDir, writeCheckpoint } from './sidecar.js';
 import type { AppendOutcome, ArchiveOptions, ArchiveRecord, ArchiveStats, BatchMeta, RecoveryReport } from './types.js';
-import { readWindow } from './window.js';
+import { decompressBody, readWindow } from './window.js';
 import type { RecordWindow, RecordWindowSource, TimeSpan } from './window.js';
 
-const inflate = promisify(inflateRaw);
-const unbrotli = promisify(brotliDecompress);
 
 export class Archive implements RecordWindowSource {
   private closing: Promise<void> | undefined;
@@ -185,15 +181,9 @@ export class Archive implements RecordWindowSource {
           }
           let payload: Buffer;
           try {
-            const flags = item.header.flags;
-            if (flags !== FLAG_BROTLI && flags !== FLAG_DEFLATE_RAW) throw new Error(`unknown codec flags 0x${flags.toString(16)}`);
-            payload = await (flags === FLAG_BROTLI ? unbrotli(item.body!) : inflate(item.body!));
+            payload = await decompressBody(item.header, item.body!);
           } catch (e) {
             report({ code: 'VIGIE_ARCHIVE_CORRUPT', message: `body does not decompress: ${(e as Error).message}`, location: { file: path, offset: item.offset } });
-            continue;
-          }
-          if (payload.length !== item.header.rawLength) {
-            report({ code: 'VIGIE_ARCHIVE_CORRUPT', message: 'inflated length differs from the header', location: { file: path, offset: item.offset } });
             continue;
           }
           yield { meta: item.header.meta, payload };
