@@ -39,7 +39,13 @@ export interface MicroBatcherOptions {
   maxDelayMs: number;
 }
 
-export type ScoreBatch<T> = (batch: MicroBatch<T>) => Promise<void>;
+/**
+ * Scores a batch. It may resolve to a function that consumes the scores (thresholds, lineage,
+ * detections): the batcher then starts the next batch's run before calling it, so that the next
+ * inference (on onnxruntime's own thread) overlaps this batch's JavaScript work. The function is
+ * called synchronously, in batch order, and must not keep the batch's arrays after it returns.
+ */
+export type ScoreBatch<T> = (batch: MicroBatch<T>) => Promise<void | (() => void)>;
 
 class Buffer<T> {
   rows: Float32Array;
@@ -97,10 +103,11 @@ export class MicroBatcher<T> {
 
   /**
    * Adds `count` rows at once: rows `from..from+count` of `values` (row-major, `width` each), tagged
-   * `tagOf(i)` for i in 0..count. Copies in blocks; waits only when both buffers are full.
+   * `tagOf(i)` for i in 0..count. Copies in blocks; waits only when both buffers are full. Returns
+   * a promise only then (nothing to await otherwise: the common case allocates no promise).
    */
-  addRows(values: Float32Array, from: number, count: number, tagOf: (i: number) => T): Promise<void> {
-    return this.bulk(values, from, count, tagOf, undefined);
+  addRows(values: Float32Array, from: number, count: number, tagOf: (i: number) => T): Promise<void> | undefined {
+    return this.bulk(values, from, 0, count, tagOf, undefined);
   }
 
   /**
@@ -108,17 +115,19 @@ export class MicroBatcher<T> {
    * per extracted batch, nothing per row). A row finds its tag through `tagIndex` and its place
    * in `values` through `rowIndex`; keep what the tag refers to until the rows are scored.
    */
-  addGroup(values: Float32Array, from: number, count: number, tag: T): Promise<void> {
-    return this.bulk(values, from, count, undefined, tag);
+  addGroup(values: Float32Array, from: number, count: number, tag: T): Promise<void> | undefined {
+    return this.bulk(values, from, 0, count, undefined, tag);
   }
 
-  private async bulk(values: Float32Array, from: number, count: number, tagOf: ((i: number) => T) | undefined, group: T | undefined): Promise<void> {
+  /** Rows `from + done .. from + count`; synchronous until both buffers are full. */
+  private bulk(values: Float32Array, from: number, done: number, count: number, tagOf: ((i: number) => T) | undefined, group: T | undefined): Promise<void> | undefined {
     const w = this.o.width;
-    let i = 0;
+    let i = done;
     while (i < count) {
-      while (this.filling.n >= this.o.maxRows) {
-        if (this.inFlight) await this.inFlight;
-        else this.cut('size');
+      if (this.filling.n >= this.o.maxRows) {
+        if (this.inFlight) return this.bulkAfter(this.inFlight, values, from, i, count, tagOf, group);
+        this.cut('size');
+        continue;
       }
       const b = this.filling;
       const k = Math.min(count - i, this.o.maxRows - b.n);
@@ -146,6 +155,13 @@ export class MicroBatcher<T> {
       if (b.n >= this.o.maxRows && !this.inFlight) this.cut('size');
       else if (this.o.maxDelayMs === 0 && !this.inFlight) this.cut('delay');
     }
+    return undefined;
+  }
+
+  private async bulkAfter(wait: Promise<void>, values: Float32Array, from: number, done: number, count: number,
+    tagOf: ((i: number) => T) | undefined, group: T | undefined): Promise<void> {
+    await wait;
+    await this.bulk(values, from, done, count, tagOf, group);
   }
 
   /** Rows waiting, not yet handed to the scorer. */
@@ -182,26 +198,42 @@ export class MicroBatcher<T> {
   }
 
   private async run(b: Buffer<T>): Promise<void> {
+    const batch: MicroBatch<T> = { rows: b.rows, n: b.n, tags: b.tags, tagIndex: b.tagIndex, rowIndex: b.rowIndex, addedAt: b.addedAt };
+    let consume: void | (() => void) = undefined;
+    let failed = false;
     try {
-      await this.score({ rows: b.rows, n: b.n, tags: b.tags, tagIndex: b.tagIndex, rowIndex: b.rowIndex, addedAt: b.addedAt });
-      this.count.batches++;
-      this.count.rows += b.n;
+      consume = await this.score(batch);
     } catch (err) {
       // The scorer reports and counts its own failures; a batch that failed is not retried.
+      failed = true;
       this.count.failedBatches++;
       this.failure = err;
-    } finally {
-      b.n = 0;
-      b.tags = [];
-      this.inFlight = undefined;
-      // Rows that arrived meanwhile: full → now; otherwise their own timer (or a new one) cuts them.
-      if (this.filling.n >= this.o.maxRows) this.cut('size');
-      else if (this.filling.n > 0 && this.timer === undefined) {
-        const waited = performance.now() - (this.filling.addedAt[0] as number);
-        const left = Math.max(0, this.o.maxDelayMs - waited);
-        this.timer = setTimeout(() => this.cut('delay'), left);
-        this.timer.unref?.();
-      }
+    }
+    // The buffer is free again (`batch` keeps n and tags): nothing is written to it before
+    // consume() returns, which runs synchronously below, after the next run has started.
+    b.n = 0;
+    b.tags = [];
+    this.inFlight = undefined;
+    this.next();
+    if (failed) return;
+    try {
+      consume?.();
+      this.count.batches++;
+      this.count.rows += batch.n;
+    } catch (err) {
+      this.count.failedBatches++;
+      this.failure = err;
+    }
+  }
+
+  /** After a run: rows that arrived meanwhile are cut now if full; otherwise their timer (or a new one) cuts them. */
+  private next(): void {
+    if (this.filling.n >= this.o.maxRows) this.cut('size');
+    else if (this.filling.n > 0 && this.timer === undefined) {
+      const waited = performance.now() - (this.filling.addedAt[0] as number);
+      const left = Math.max(0, this.o.maxDelayMs - waited);
+      this.timer = setTimeout(() => this.cut('delay'), left);
+      this.timer.unref?.();
     }
   }
 }

@@ -102,7 +102,11 @@ export class ModelSlot<T> {
     await m?.close();
   }
 
-  private async run(b: MicroBatch<T>): Promise<void> {
+  /**
+   * One run; resolves to the consumer of its scores, which the batcher calls once the next run
+   * has started (micro-batcher.ts), so inference and this JavaScript overlap.
+   */
+  private async run(b: MicroBatch<T>): Promise<void | (() => void)> {
     const model = this.current;
     if (!model) return; // rows are only added while a model is in place; none is ever removed
     let scores: ModelScores;
@@ -116,8 +120,10 @@ export class ModelSlot<T> {
     }
     this.count.runs++;
     this.count.rows += b.n;
-    this.onScores(model, b, scores);
-    const now = performance.now();
-    for (let i = 0; i < b.n; i++) this.latency.add(now - b.addedAt[i]!);
+    return () => {
+      this.onScores(model, b, scores);
+      const now = performance.now();
+      for (let i = 0; i < b.n; i++) this.latency.add(now - b.addedAt[i]!);
+    };
   }
 }

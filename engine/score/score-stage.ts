@@ -203,12 +203,14 @@ export class ScoreStage implements BatchStage, ModelSwap {
     const rows = out.process;
     const ps = rows.count > 0 ? this.routes.slotFor('process', sensorId) : undefined;
     if (ps && rows.count > 0) {
-      await ps.batcher.addGroup(rows.values, 0, rows.count, rowGroup(sensorId, tenant, seq, events, rows, undefined, this.warmingUp));
+      const full = ps.batcher.addGroup(rows.values, 0, rows.count, rowGroup(sensorId, tenant, seq, events, rows, undefined, this.warmingUp));
+      if (full) await full;
     }
     const windows = out.network;
     const ns = windows.count > 0 ? this.routes.slotFor('network', sensorId) : undefined;
     if (ns && windows.count > 0) {
-      await ns.batcher.addGroup(windows.values, 0, windows.count, rowGroup(sensorId, tenant, seq, events, windows, out.networkContexts, this.warmingUp));
+      const full = ns.batcher.addGroup(windows.values, 0, windows.count, rowGroup(sensorId, tenant, seq, events, windows, out.networkContexts, this.warmingUp));
+      if (full) await full;
     }
   }
 
@@ -238,7 +240,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
       const o = row * IDS_PER_ROW;
       const combined = kind === 'process'
         ? lineage.processOf(g.sensorId, ids[o]!, ids[o + 1]!, ids[o + 2]!, ids[o + 3]!, own)
-        : lineage.networkOf(g.network![row]!.host, ids[o]!, ids[o + 1]!, own);
+        : lineage.networkOf(g.sensorId !== '' ? g.sensorId : g.network![row]!.host, ids[o]!, ids[o + 1]!, own);
       if (!(combined > 1)) continue;
       if (g.warmingUp) {
         this.count.warmupSuppressed++;

@@ -192,6 +192,7 @@ export class NetWindow {
   /** Writes this window's row and returns its context. */
   close(rows: FeatureRows, eventIndex: number, tenant: string, host: string, closedBy: NetworkRowContext['closedBy'], utcOffsetMs: number): NetworkRowContext {
     const o = rows.next(eventIndex); // first: next() may grow (replace) rows.values
+    rows.identify(this.pid, this.start, 0, 0);
     const v = rows.values;
     const hour = ((((this.openMs + utcOffsetMs) % 86_400_000) + 86_400_000) % 86_400_000) / HOUR_MS;
     v[o + N.hour_sin] = Math.sin((2 * Math.PI * hour) / 24);

@@ -85,7 +85,10 @@ export class ProcessRowWriter {
     const pbs = par.nameStart;
     // The parent or an ancestor is a script host (the parent's node knows about its own ancestors).
     const lineageScript = par.scriptHost || (parentNode?.scriptLineage ?? false);
-    this.remember(host, refPid(s.process), refStart(s.process), { image, parentImage, depth, scriptLineage: lineageScript || img.scriptHost });
+    const pid = refPid(s.process);
+    const start = refStart(s.process);
+    rows.identify(pid, start, refPid(s.parent), refStart(s.parent));
+    this.remember(host, pid, start, { image, parentImage, depth, scriptLineage: lineageScript || img.scriptHost });
 
     // time of day (tenant local), weekend: 1970-01-01 was a Thursday
     const local = t + this.o.utcOffsetMs;

@@ -7,15 +7,26 @@ import type { NetworkRowContext } from './context.js';
 import { NETWORK_WIDTH } from './network-features.js';
 import { PROCESS_WIDTH } from './process-features.js';
 
+/** Numbers per row in FeatureRows.ids: pid, start time, parent pid, parent start time. */
+export const IDS_PER_ROW = 4;
+
 export class FeatureRows {
   values: Float32Array;
   /** Index, in the events passed to extract(), of the event each row belongs to (-1: none, see FeatureBatch). */
   eventIndex: Int32Array;
+  /**
+   * Per row, IDS_PER_ROW numbers: the process's pid and start time and (process rows) its
+   * parent's, as processKey() reads them (0 when absent); network rows: the window's process,
+   * parent 0. Written by the extractor, which has the event in hand, so that lineage (the score
+   * stage) needs neither the event again nor the "pid:start" text.
+   */
+  ids: Float64Array;
   count = 0;
 
   constructor(readonly width: number, capacity = 1024) {
     this.values = new Float32Array(width * Math.max(1, capacity));
     this.eventIndex = new Int32Array(Math.max(1, capacity));
+    this.ids = new Float64Array(Math.max(1, capacity) * IDS_PER_ROW);
   }
 
   get capacity(): number {
@@ -29,6 +40,16 @@ export class FeatureRows {
     this.values.fill(0, o, o + this.width);
     this.eventIndex[this.count++] = eventIndex;
     return o;
+  }
+
+  /** Sets the identities of the last row appended by next(). */
+  identify(pid: number, start: number, parentPid: number, parentStart: number): void {
+    const o = (this.count - 1) * IDS_PER_ROW;
+    const ids = this.ids;
+    ids[o] = pid;
+    ids[o + 1] = start;
+    ids[o + 2] = parentPid;
+    ids[o + 3] = parentStart;
   }
 
   /** Row i as a view (no copy). */
@@ -50,8 +71,11 @@ export class FeatureRows {
     values.set(this.values);
     const index = new Int32Array(this.eventIndex.length * 2);
     index.set(this.eventIndex);
+    const ids = new Float64Array(this.ids.length * 2);
+    ids.set(this.ids);
     this.values = values;
     this.eventIndex = index;
+    this.ids = ids;
   }
 }
 

@@ -2,41 +2,63 @@
  * One host's remembered process scores for lineage: keyed by process identity, in insertion
  * order, bounded (oldest first out).
  *
- * A process is its pid and its start time, as numbers: the engine reads them from the event (no
- * "pid:startTimeMs" text built and hashed per row, as Map<string, number> needed). The pid is the
- * key of a plain Map and the start time tells apart the processes that reused a pid (a short
- * chain, newest first), the idea of models/features/process-map.ts. A text key (the `id` of the
- * string API, start 0) works the same way: Map tells 5 from '5', so the two never meet.
+ * A process is its pid and its start time, as numbers (pids are reused; the start time tells the
+ * processes apart). The table is open addressing over a typed array (linear probing; a slot's
+ * pid, start time and score side by side, so a probe touches one cache line), with the
+ * insertion order in a ring of slot numbers: a lookup reads two or three adjacent numbers, where
+ * a Map of per-process objects cost a hash-table walk and a pointer chase into the heap per row
+ * (the engine does two lookups per scored row). Only the oldest entry ever leaves, so deletions
+ * leave tombstones that the next rebuild drops. The table starts small and doubles up to what
+ * `max` entries need: a quiet host costs a few kilobytes.
  *
- * Only the oldest entry ever leaves, so insertion order is a singly linked list, and an evicted
- * entry is reused for the one that replaced it: a full table allocates nothing.
+ * Identities compare as Map keys do (SameValueZero): NaN finds NaN.
  */
 
-export type ProcessId = number | string;
+const EMPTY = 0;
+const USED = 1;
+const DELETED = 2;
+const MIN_SLOTS = 256;
 
-interface Entry {
-  id: ProcessId;
-  start: number;
-  score: number;
-  /** Older process with the same id (pid reuse). */
-  samePid: Entry | undefined;
-  /** Next entry in insertion order. */
-  newer: Entry | undefined;
+const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+
+/** A 32-bit mix of the two numbers (murmur3's finaliser over the pid and the start's two halves). */
+function hashOf(pid: number, start: number): number {
+  // x | 0 is ToInt32: the integer part modulo 2^32 (the low half of a millisecond time).
+  let h = Math.imul((pid | 0) ^ 0x9e3779b9, 0x85ebca6b);
+  h ^= Math.imul(start | 0, 0xc2b2ae35);
+  h ^= (start / 4294967296) | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** start times compare as Map keys do (SameValueZero): NaN finds NaN. */
-const sameStart = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
-
 export class HostProcesses {
-  private readonly byId = new Map<ProcessId, Entry>();
-  private oldest: Entry | undefined;
-  private newest: Entry | undefined;
+  /** Per slot: pid, start time, score. */
+  private slots: Float64Array;
+  private state: Uint8Array;
+  private mask: number;
+  /** Slots in insertion order, oldest at `head`; `size` of them are live. Grows up to `max`. */
+  private order: Int32Array;
+  private head = 0;
+  private tombstones = 0;
+  /** The most slots the table grows to: at most half full when holding `max` entries. */
+  private readonly maxSlots: number;
   size = 0;
 
-  constructor(readonly max: number) {}
+  constructor(readonly max: number) {
+    this.order = new Int32Array(Math.min(max, MIN_SLOTS));
+    this.maxSlots = Math.max(MIN_SLOTS, nextPow2(2 * max));
+    const slots = MIN_SLOTS;
+    this.slots = new Float64Array(3 * slots);
+    this.state = new Uint8Array(slots);
+    this.mask = slots - 1;
+  }
 
-  get(id: ProcessId, start: number): number | undefined {
-    return this.find(id, start)?.score;
+  get(pid: number, start: number): number | undefined {
+    const slot = this.find(pid, start);
+    return slot >= 0 ? this.slots[3 * slot + 2] : undefined;
   }
 
   /**
@@ -44,53 +66,89 @@ export class HostProcesses {
    * the new score; a new one is the newest, and pushes the oldest out when the table is full.
    * Returns true when it did.
    */
-  set(id: ProcessId, start: number, score: number): boolean {
-    const found = this.find(id, start);
-    if (found) {
-      found.score = score;
+  set(pid: number, start: number, score: number): boolean {
+    const found = this.find(pid, start);
+    if (found >= 0) {
+      this.slots[3 * found + 2] = score;
       return false;
     }
-    let e: Entry;
     const full = this.size >= this.max;
-    if (full) {
-      e = this.removeOldest();
-      e.id = id;
-      e.start = start;
-      e.score = score;
-      e.samePid = this.byId.get(id);
-      e.newer = undefined;
-    } else {
-      e = { id, start, score, samePid: this.byId.get(id), newer: undefined };
-      this.size++;
-    }
-    this.byId.set(id, e);
-    if (this.newest) this.newest.newer = e;
-    else this.oldest = e;
-    this.newest = e;
+    if (full) this.removeOldest();
+    if (this.size + this.tombstones + 1 > (this.mask + 1) * 0.7) this.rebuild();
+    if (this.size === this.order.length) this.growOrder();
+    const slot = this.insert(pid, start, score);
+    this.order[(this.head + this.size) % this.order.length] = slot;
+    this.size++;
     return full;
   }
 
-  private find(id: ProcessId, start: number): Entry | undefined {
-    let e = this.byId.get(id);
-    while (e !== undefined && !sameStart(e.start, start)) e = e.samePid;
-    return e;
+  /** The slot of a process, or -1. */
+  private find(pid: number, start: number): number {
+    const mask = this.mask;
+    const state = this.state;
+    const slots = this.slots;
+    for (let i = hashOf(pid, start) & mask; ; i = (i + 1) & mask) {
+      const s = state[i]!;
+      if (s === EMPTY) return -1;
+      if (s === USED && same(slots[3 * i]!, pid) && same(slots[3 * i + 1]!, start)) return i;
+    }
   }
 
-  /** Unlinks the oldest entry (the table is not empty) and returns it for reuse; size is unchanged. */
-  private removeOldest(): Entry {
-    const e = this.oldest!;
-    this.oldest = e.newer;
-    if (this.oldest === undefined) this.newest = undefined;
-    const head = this.byId.get(e.id)!;
-    if (head === e) {
-      if (e.samePid) this.byId.set(e.id, e.samePid);
-      else this.byId.delete(e.id);
-    } else {
-      // The oldest entry is the last of its chain (newer processes with its pid came after it).
-      let prev = head;
-      while (prev.samePid !== e) prev = prev.samePid!;
-      prev.samePid = e.samePid;
-    }
-    return e;
+  /** Puts a process not in the table into a free slot and returns the slot. */
+  private insert(pid: number, start: number, score: number): number {
+    const mask = this.mask;
+    let i = hashOf(pid, start) & mask;
+    while (this.state[i] === USED) i = (i + 1) & mask;
+    if (this.state[i] === DELETED) this.tombstones--;
+    this.state[i] = USED;
+    const slots = this.slots;
+    slots[3 * i] = pid;
+    slots[3 * i + 1] = start;
+    slots[3 * i + 2] = score;
+    return i;
   }
+
+  private removeOldest(): void {
+    const slot = this.order[this.head]!;
+    this.state[slot] = DELETED;
+    this.tombstones++;
+    this.head = (this.head + 1) % this.order.length;
+    this.size--;
+  }
+
+  /** Rehashes the live entries in insertion order, growing until at most half full; tombstones go. */
+  private rebuild(): void {
+    const old = this.slots;
+    const live = this.size + 1;
+    let slots = this.mask + 1;
+    while (2 * live > slots && slots < this.maxSlots) slots *= 2;
+    const n = this.size;
+    const len = this.order.length;
+    const order = new Int32Array(n);
+    for (let k = 0; k < n; k++) order[k] = this.order[(this.head + k) % len]!;
+    this.slots = new Float64Array(3 * slots);
+    this.state = new Uint8Array(slots);
+    this.mask = slots - 1;
+    this.tombstones = 0;
+    this.head = 0;
+    for (let k = 0; k < n; k++) {
+      const o = 3 * order[k]!;
+      this.order[k] = this.insert(old[o]!, old[o + 1]!, old[o + 2]!);
+    }
+  }
+
+  /** The insertion ring is full below `max`: doubles it, oldest first at 0. */
+  private growOrder(): void {
+    const len = this.order.length;
+    const grown = new Int32Array(Math.min(this.max, 2 * len));
+    for (let k = 0; k < this.size; k++) grown[k] = this.order[(this.head + k) % len]!;
+    this.order = grown;
+    this.head = 0;
+  }
+}
+
+function nextPow2(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
 }

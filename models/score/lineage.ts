@@ -15,17 +15,14 @@
  * Computed online, in event order, from what was seen before: no future leaks in. Bounded:
  * per host an insertion-ordered table (host-processes.ts, oldest first out), hosts LRU.
  *
- * Two ways to name a process: by text key (`process`, `network`: processKey() of common/events.ts,
- * or any text; used by calibration and evaluation, models/score/row-lineage.ts) and by pid and
- * start time as numbers (`processOf`, `networkOf`: the engine's per-row path, which builds no
- * text and allocates nothing per row). Use one per instance: the key '12:34' and the pid 12
- * started at 34 are different processes to the table. The same code runs in
- * evaluation (models/eval), calibration and the engine, so what is measured is what runs.
+ * A process is named by its pid and start time as numbers (ProcessRef's fields), so the per-row
+ * path builds no text and allocates nothing. The same code runs in evaluation (models/eval, via
+ * models/score/row-lineage.ts), calibration and the engine, so what is measured is what runs.
  * Measured on otrf-atomic, leave-datasets-out (docs/EVALUATION.md): process ROC-AUC 0.85 -> 0.91,
  * network 0.93 -> 0.95 with decay 0.9.
  */
 
-import { HostProcesses, type ProcessId } from './host-processes.js';
+import { HostProcesses } from './host-processes.js';
 
 export const DEFAULT_LINEAGE_DECAY = 0.9;
 
@@ -53,6 +50,8 @@ export class LineageScores {
   lastInherited = 0;
   private lastHost: string | undefined;
   private lastTable: HostProcesses | undefined;
+  private lastNetHost: string | undefined;
+  private lastNetTable: HostProcesses | undefined;
 
   constructor(o: LineageOptions = {}) {
     const decay = o.decay ?? DEFAULT_LINEAGE_DECAY;
@@ -62,23 +61,12 @@ export class LineageScores {
     this.maxPerHost = Math.max(16, o.maxProcessesPerHost ?? 4096);
   }
 
-  /** A process start scored `own`: its lineage score, remembered for its children. */
-  process(host: string, processKey: string, parentKey: string, own: number): LineagePart {
-    const score = this.processOf(host, processKey, 0, parentKey, 0, own);
-    return { score, inherited: this.lastInherited };
-  }
-
-  /** A network window of process `processKey` scored `own`. */
-  network(host: string, processKey: string, own: number): LineagePart {
-    const score = this.networkOf(host, processKey, 0, own);
-    return { score, inherited: this.lastInherited };
-  }
-
   /**
-   * process() for a process named by pid and start time (ProcessRef's fields, 0 when absent, as
-   * processKey() reads them): returns the lineage score; its inherited part is in lastInherited.
+   * A process start scored `own`, named by pid and start time (ProcessRef's fields, 0 when
+   * absent, as processKey() reads them): returns its lineage score, remembered for its children;
+   * the inherited part is in lastInherited.
    */
-  processOf(host: string, pid: ProcessId, start: number, parentPid: ProcessId, parentStart: number, own: number): number {
+  processOf(host: string, pid: number, start: number, parentPid: number, parentStart: number, own: number): number {
     const table = this.host(host);
     const inherited = this.decay * (table.get(parentPid, parentStart) ?? 0);
     const score = own > inherited ? own : inherited;
@@ -89,9 +77,15 @@ export class LineageScores {
     return score;
   }
 
-  /** network() for a process named by pid and start time; the inherited part is in lastInherited. */
-  networkOf(host: string, pid: ProcessId, start: number, own: number): number {
-    const table = host === this.lastHost ? this.lastTable : this.hosts.get(host);
+  /** A network window of a process (pid, start time) scored `own`: max(own, inherited); the inherited part is in lastInherited. */
+  networkOf(host: string, pid: number, start: number, own: number): number {
+    // Network rows come host by host too, between process rows of other hosts: their own last host.
+    let table = this.lastNetTable;
+    if (host !== this.lastNetHost) {
+      table = host === this.lastHost ? this.lastTable : this.hosts.get(host);
+      this.lastNetHost = host;
+      this.lastNetTable = table;
+    }
     const inherited = this.decay * (table?.get(pid, start) ?? 0);
     this.lastInherited = inherited;
     return own > inherited ? own : inherited;
@@ -108,6 +102,7 @@ export class LineageScores {
       this.hosts.set(host, table);
       return table;
     }
+    this.lastNetHost = undefined; // it may have cached this host's absence, and eviction follows
     table = new HostProcesses(this.maxPerHost);
     this.lastTable = table;
     this.hosts.set(host, table);

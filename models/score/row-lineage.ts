@@ -6,6 +6,7 @@
  */
 import type { Event } from '../../common/events.js';
 import { processKey } from '../../common/events.js';
+import { refPid, refStart } from '../features/process-map.js';
 import type { NetworkRowContext } from '../features/index.js';
 import type { RowSet } from '../dataset/row-sets.js';
 import { LineageScores } from './lineage.js';
@@ -26,9 +27,8 @@ export function processRowLineage(set: RowSet, events: readonly Event[], own: Ar
     const e = events[set.eventIndex[r]!]!;
     const s = e.processStart ?? {};
     const host = e.host ?? '';
-    const key = processKey(s.process);
-    out[r] = lineage.process(host, key, processKey(s.parent), own[r]!).score;
-    keys.push(`${host}\u0000${key}`);
+    out[r] = lineage.processOf(host, refPid(s.process), refStart(s.process), refPid(s.parent), refStart(s.parent), own[r]!);
+    keys.push(`${host}\u0000${processKey(s.process)}`);
   }
   return { process: out, keys };
 }

@@ -94,7 +94,9 @@ describe('MicroBatcher', () => {
     const mb = new MicroBatcher<number>({ width: 2, maxRows: 3, maxDelayMs: 10_000 }, r.score);
     const values = Float32Array.from({ length: 2 * 8 }, (_, k) => k);
     let done = false;
-    const adding = mb.addRows(values, 1, 7, (i) => 100 + i).then(() => (done = true));
+    const waiting = mb.addRows(values, 1, 7, (i) => 100 + i);
+    expect(waiting).toBeInstanceOf(Promise); // both buffers full: the caller must wait
+    const adding = waiting!.then(() => (done = true));
     await sleep(20);
     // rows 1..3 in flight (held), 4..6 in the spare buffer, row 7 waits
     expect(done).toBe(false);
@@ -131,5 +133,31 @@ describe('MicroBatcher', () => {
     await mb.addRows(Float32Array.from([0, 1, 2]), 1, 2, (i) => i);
     await mb.flush();
     expect(seen).toEqual([{ tagIndex: [0, 1], rowIndex: [1, 2] }]);
+  });
+
+  it('starts the next run before consuming a batch\'s scores, and consumes in batch order', async () => {
+    const events: string[] = [];
+    let gate: () => void = () => {};
+    let held = new Promise<void>((r) => (gate = r));
+    const mb = new MicroBatcher<number>({ width: 1, maxRows: 2, maxDelayMs: 10_000 }, async (b) => {
+      const tags = b.tags.join(',');
+      events.push(`run ${tags}`);
+      await held;
+      return () => {
+        // the batch's arrays are intact while consumed, though the next run has started
+        events.push(`consume ${tags} rows ${[...b.rows.subarray(0, b.n)].join(',')}`);
+      };
+    });
+    const values = Float32Array.from({ length: 6 }, (_, k) => 10 + k);
+    expect(mb.addRows(values, 0, 4, (i) => i)).toBeUndefined(); // fits (one buffer in flight, one filling)
+    expect(events).toEqual(['run 0,1']);
+    const waiting = mb.addRows(values, 4, 2, (i) => 4 + i);
+    expect(waiting).toBeInstanceOf(Promise);
+    gate();
+    await waiting;
+    held = Promise.resolve();
+    await mb.flush();
+    expect(events).toEqual(['run 0,1', 'run 2,3', 'consume 0,1 rows 10,11', 'run 4,5', 'consume 2,3 rows 12,13', 'consume 4,5 rows 14,15']);
+    expect(mb.count).toMatchObject({ batches: 3, rows: 6 });
   });
 });

@@ -11,14 +11,15 @@ describe('enrolment labels', () => {
     const dir = tempDir('labels');
     try {
       const file = `${dir.path}/store.db`;
-      let store = SqliteStore.open(file);
-      if (!store.ok) throw new Error(store.error.message);
+      const first = SqliteStore.open(file);
+      if (!first.ok) throw new Error(first.error.message);
+      const created = first.value;
       const common = { tenant: 'corbie', engineEndpoint: 'tcp://127.0.0.1:1', enginePublicKey: 'x'.repeat(40) };
-      enrollSensor(store.value, { ...common, sensorId: 'ws-1', host: 'ws-1', site: 'corbie-mairie', group: 'win11-optiplex' });
-      enrollSensor(store.value, { ...common, sensorId: 'ws-2', host: 'ws-2' });
-      expect(() => enrollSensor(store.value as SqliteStore, { ...common, sensorId: 'ws-3', site: 'no spaces' })).toThrow(VigieError);
-      store.value.close();
-      store = SqliteStore.open(file);
+      enrollSensor(created, { ...common, sensorId: 'ws-1', host: 'ws-1', site: 'corbie-mairie', group: 'win11-optiplex' });
+      enrollSensor(created, { ...common, sensorId: 'ws-2', host: 'ws-2' });
+      expect(() => enrollSensor(created, { ...common, sensorId: 'ws-3', site: 'no spaces' })).toThrow(VigieError);
+      created.close();
+      const store = SqliteStore.open(file);
       if (!store.ok) throw new Error(store.error.message);
       expect(store.value.sensorLabels('ws-1')).toEqual({ site: 'corbie-mairie', group: 'win11-optiplex' });
       expect(store.value.sensorLabels('ws-2')).toEqual({});

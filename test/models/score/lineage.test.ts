@@ -2,40 +2,44 @@ import { describe, expect, it } from 'vitest';
 import { LineageScores } from '../../../models/score/lineage.js';
 
 describe('LineageScores', () => {
+  // Processes by number: 1 explorer, 2 implant, 3 cmd, 4 whoami... (start time 0).
+  const P = (l: LineageScores, host: string, pid: number, parent: number, own: number) => l.processOf(host, pid, 0, parent, 0, own);
+
   it('a child inherits a decayed share of its parent, which carries its own ancestors', () => {
     const l = new LineageScores({ decay: 0.5 });
-    expect(l.process('h', 'implant', 'explorer', 8).score).toBe(8);
-    expect(l.process('h', 'cmd', 'implant', 1)).toEqual({ score: 4, inherited: 4 });
-    expect(l.process('h', 'whoami', 'cmd', 0.1).score).toBe(2);
+    expect(P(l, 'h', 2, 1, 8)).toBe(8);
+    expect(P(l, 'h', 3, 2, 1)).toBe(4);
+    expect(l.lastInherited).toBe(4);
+    expect(P(l, 'h', 4, 3, 0.1)).toBe(2);
     // its own score wins when higher
-    expect(l.process('h', 'odd', 'cmd', 3).score).toBe(3);
+    expect(P(l, 'h', 5, 3, 3)).toBe(3);
     // unknown parent: own score only; other host: nothing inherited
-    expect(l.process('h', 'x', 'nobody', 0.2).score).toBe(0.2);
-    expect(l.process('other', 'y', 'implant', 0.3).score).toBe(0.3);
+    expect(P(l, 'h', 6, 99, 0.2)).toBe(0.2);
+    expect(P(l, 'other', 7, 2, 0.3)).toBe(0.3);
   });
 
   it('a network window takes max(own, decay * its process)', () => {
     const l = new LineageScores({ decay: 0.9 });
-    l.process('h', 'p', 'root', 2);
-    expect(l.network('h', 'p', 0.5).score).toBeCloseTo(1.8);
-    expect(l.network('h', 'p', 3).score).toBe(3);
-    expect(l.network('h', 'unknown', 0.5).score).toBe(0.5);
+    P(l, 'h', 10, 1, 2);
+    expect(l.networkOf('h', 10, 0, 0.5)).toBeCloseTo(1.8);
+    expect(l.networkOf('h', 10, 0, 3)).toBe(3);
+    expect(l.networkOf('h', 11, 0, 0.5)).toBe(0.5);
   });
 
   it('decay 0 turns lineage off; a decay of 1 or more is refused', () => {
     const l = new LineageScores({ decay: 0 });
-    l.process('h', 'p', 'root', 9);
-    expect(l.process('h', 'c', 'p', 0.1).score).toBe(0.1);
+    P(l, 'h', 10, 1, 9);
+    expect(P(l, 'h', 11, 10, 0.1)).toBe(0.1);
     expect(() => new LineageScores({ decay: 1 })).toThrow(RangeError);
   });
 
   it('stays bounded per host (oldest first out) and in hosts', () => {
     const l = new LineageScores({ decay: 0.5, maxProcessesPerHost: 16, maxHosts: 2 });
-    l.process('h', 'first', 'root', 10);
-    for (let i = 0; i < 16; i++) l.process('h', `p${i}`, 'root', 0);
-    expect(l.process('h', 'child', 'first', 0).score).toBe(0); // 'first' was evicted
-    l.process('a', 'x', 'r', 1);
-    l.process('b', 'x', 'r', 1);
+    P(l, 'h', 1, 0, 10);
+    for (let i = 0; i < 16; i++) P(l, 'h', 100 + i, 0, 0);
+    expect(P(l, 'h', 2, 1, 0)).toBe(0); // 1 was evicted
+    P(l, 'a', 1, 0, 1);
+    P(l, 'b', 1, 0, 1);
     expect(l.evicted).toBeGreaterThan(1);
   });
 
@@ -52,8 +56,9 @@ describe('LineageScores', () => {
     expect(l.networkOf('h', 101, 1001, 1)).toBe(2);
     expect(l.lastInherited).toBe(2);
     expect(l.networkOf('other', 101, 1001, 1)).toBe(1);
-    // the text key of the same process is another name: the two ways do not meet
-    expect(l.network('h', '101:1001', 1).score).toBe(1);
+    // NaN identities find each other (as Map keys do)
+    l.processOf('h', NaN, NaN, 0, 0, 6);
+    expect(l.networkOf('h', NaN, NaN, 0)).toBe(3);
   });
 
   it('stays bounded by pid and start time, oldest first out, reused pids included', () => {
@@ -73,5 +78,17 @@ describe('LineageScores', () => {
     l.processOf('h', 2001, 0, 0, 0, 0);
     expect(l.evicted).toBe(3);
     expect(l.networkOf('h', 1001, 1, 0)).toBe(2); // 1000 left, not 1001
+  });
+
+  it('a window of a host first seen before its processes inherits once they are known', () => {
+    const l = new LineageScores({ decay: 0.5, maxHosts: 2 });
+    expect(l.networkOf('h', 10, 0, 0.1)).toBe(0.1); // no table for 'h' yet
+    P(l, 'h', 10, 1, 4);
+    expect(l.networkOf('h', 10, 0, 0.1)).toBe(2);
+    // 'h' evicted by two other hosts: its windows inherit nothing any more
+    P(l, 'a', 1, 0, 1);
+    expect(l.networkOf('h', 10, 0, 0.1)).toBe(2);
+    P(l, 'b', 1, 0, 1);
+    expect(l.networkOf('h', 10, 0, 0.1)).toBe(0.1);
   });
 });
