@@ -12,15 +12,17 @@
  *   clock starts) on the same rows in batches of the same size.
  * - `ratio`: score / raw. Both are timed in alternating rounds (VIGIE_BENCH_ROUNDS, default 9):
  *   one pass of each lasts only tens of milliseconds, so the figures are medians over the
- *   rounds and `ratio` is the median of the per-round ratios.
+ *   rounds and `ratio` is the median of the per-round ratios. (onnxruntime-node runs a session
+ *   on the main thread, in a setImmediate callback: inference and the stage's JavaScript add up.)
  * - `p99_added_latency_ms`: the latency micro-batching adds to a row (arrival in the batcher to
  *   scores), 99th percentile, with events arriving at `VIGIE_BENCH_RATE` events/s (default
  *   50,000: a busy engine) rather than as fast as possible, which would measure queueing instead.
  *
- * Before each timed phase the bench collects its own garbage (a full GC): building the batches
- * and the prepared rows leaves hundreds of megabytes of young objects, whose scavenges (5-10 ms
- * each) would otherwise land in a phase that lasts tens of milliseconds. What the stage itself
- * allocates while timed is collected in the timing as usual.
+ * Before each timed phase the bench collects its own garbage (a full GC, then 100 ms for the
+ * collector's background sweeping, which otherwise competes with the phase for the two cores):
+ * building the batches and the prepared rows leaves hundreds of megabytes of young objects, whose
+ * scavenges (5-10 ms each) would otherwise land in a phase that lasts tens of milliseconds. What
+ * the stage itself allocates while timed is collected in the timing as usual.
  *
  * Data: the simulated fleet (`VIGIE_BENCH_HOSTS`, default 200 hosts) on a Monday, 09:00-10:00 as
  * warm-up (rarity counters learn, JIT; not timed), 10:00-11:00 timed, in per-host batches of 500
@@ -51,7 +53,12 @@ const MAX_DELAY_MS = 5; // the engine's default scoreMaxDelayMs
 const ROUNDS = Math.max(1, Number(process.env['VIGIE_BENCH_ROUNDS'] ?? 9));
 
 setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
+const gc = runInNewContext('gc') as () => void;
+/** A full collection, then a pause for the collector's background threads (sweeping) to finish. */
+async function collectGarbage(): Promise<void> {
+  gc();
+  await new Promise((r) => setTimeout(r, 100));
+}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const modelPath = (kind: string) => join(root, 'models', 'default', `${kind}.onnx`);
@@ -102,7 +109,7 @@ async function endToEnd(warm: IngestedBatch[], timed: IngestedBatch[]) {
   const { enrich, score } = await warmedStage(detections, warm);
   const before = score.counters();
   const warmDetections = detections.length;
-  collectGarbage();
+  await collectGarbage();
   let stageMs = 0;
   for (const b of timed) {
     enrich.process([b]); // the process table (ancestry for detections) is not part of the timing
@@ -139,13 +146,13 @@ function prepare(warm: IngestedBatch[], timed: IngestedBatch[]): Prepared[] {
 async function scoringAlone(prepared: Prepared[]) {
   const detections: Detection[] = [];
   const { score } = await newStage(detections);
-  // Warm the JIT on a tenth of the rows, untimed.
+  await collectGarbage();
+  // Warm the JIT and the caches on a tenth of the rows, untimed, after the collector's pause.
   const warmCount = Math.ceil(prepared.length / 10);
   for (const p of prepared.slice(0, warmCount)) await score.scoreRows(p.b.sensorId, p.b.tenant, p.b.seq, p.b.batch.events as Event[], p.out);
   await score.flush();
   const before = score.counters();
   const timed = prepared.slice(warmCount);
-  collectGarbage();
   const t = performance.now();
   for (const p of timed) await score.scoreRows(p.b.sensorId, p.b.tenant, p.b.seq, p.b.batch.events as Event[], p.out);
   await score.flush();
@@ -180,7 +187,7 @@ async function rawRunner(prepared: Prepared[]) {
   return {
     /** One timed pass over every row. */
     async round() {
-      collectGarbage();
+      await collectGarbage();
       let rows = 0;
       const t = performance.now();
       for (const k of kinds) {
@@ -225,7 +232,7 @@ async function latency(warm: IngestedBatch[], timed: IngestedBatch[]) {
   const detections: Detection[] = [];
   const { enrich, score } = await warmedStage(detections, warm);
   score.resetLatency();
-  collectGarbage();
+  await collectGarbage();
   const start = performance.now();
   let sent = 0;
   // Two seconds' worth of events, paced.

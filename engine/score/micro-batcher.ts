@@ -29,6 +29,8 @@ export interface MicroBatch<T> {
   readonly rowIndex: Int32Array;
   /** performance.now() when each row was added (for the added-latency measurement). */
   readonly addedAt: Float64Array;
+  /** Per row, `refsWidth` numbers given with it to addGroup() (0 when none were). */
+  readonly refs: Float64Array;
 }
 
 export interface MicroBatcherOptions {
@@ -37,6 +39,8 @@ export interface MicroBatcherOptions {
   maxRows: number;
   /** Latency bound: a batch is scored at the latest this long after its first row arrived. */
   maxDelayMs: number;
+  /** Numbers per row the caller keeps beside the features (identities...), copied with them. Default 0. */
+  refsWidth?: number;
 }
 
 /**
@@ -53,12 +57,14 @@ class Buffer<T> {
   readonly tagIndex: Int32Array;
   readonly rowIndex: Int32Array;
   addedAt: Float64Array;
+  readonly refs: Float64Array;
   n = 0;
-  constructor(width: number, maxRows: number) {
+  constructor(width: number, maxRows: number, refsWidth: number) {
     this.rows = new Float32Array(width * maxRows);
     this.tagIndex = new Int32Array(maxRows);
     this.rowIndex = new Int32Array(maxRows);
     this.addedAt = new Float64Array(maxRows);
+    this.refs = new Float64Array(refsWidth * maxRows);
   }
 }
 
@@ -68,13 +74,15 @@ export class MicroBatcher<T> {
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private failure: unknown;
+  private readonly refsWidth: number;
   /** Batches scored, rows scored, and why batches were cut. */
   readonly count = { batches: 0, rows: 0, bySize: 0, byDelay: 0, byFlush: 0, failedBatches: 0 };
 
   constructor(private readonly o: MicroBatcherOptions, private readonly score: ScoreBatch<T>) {
     if (!(o.width > 0 && o.maxRows > 0 && o.maxDelayMs >= 0)) throw new Error('MicroBatcher: width and maxRows must be positive, maxDelayMs not negative');
-    this.filling = new Buffer(o.width, o.maxRows);
-    this.spare = new Buffer(o.width, o.maxRows);
+    this.refsWidth = o.refsWidth ?? 0;
+    this.filling = new Buffer(o.width, o.maxRows, this.refsWidth);
+    this.spare = new Buffer(o.width, o.maxRows, this.refsWidth);
   }
 
   /**
@@ -88,6 +96,7 @@ export class MicroBatcher<T> {
     }
     const b = this.filling;
     write(b.rows, b.n * this.o.width);
+    if (this.refsWidth > 0) b.refs.fill(0, b.n * this.refsWidth, (b.n + 1) * this.refsWidth);
     b.tagIndex[b.n] = b.tags.length;
     b.rowIndex[b.n] = -1;
     b.tags.push(tag);
@@ -107,31 +116,39 @@ export class MicroBatcher<T> {
    * a promise only then (nothing to await otherwise: the common case allocates no promise).
    */
   addRows(values: Float32Array, from: number, count: number, tagOf: (i: number) => T): Promise<void> | undefined {
-    return this.bulk(values, from, 0, count, tagOf, undefined);
+    return this.bulk(values, from, 0, count, tagOf, undefined, undefined);
   }
 
   /**
    * addRows() with one tag for all `count` rows (the bulk path of the stage: one call and one tag
    * per extracted batch, nothing per row). A row finds its tag through `tagIndex` and its place
    * in `values` through `rowIndex`; keep what the tag refers to until the rows are scored.
+   * `refs`, when given, holds `refsWidth` numbers per row of `values` (same row numbering),
+   * copied into the batch's `refs` beside the rows.
    */
-  addGroup(values: Float32Array, from: number, count: number, tag: T): Promise<void> | undefined {
-    return this.bulk(values, from, 0, count, undefined, tag);
+  addGroup(values: Float32Array, from: number, count: number, tag: T, refs?: Float64Array): Promise<void> | undefined {
+    return this.bulk(values, from, 0, count, undefined, tag, refs);
   }
 
   /** Rows `from + done .. from + count`; synchronous until both buffers are full. */
-  private bulk(values: Float32Array, from: number, done: number, count: number, tagOf: ((i: number) => T) | undefined, group: T | undefined): Promise<void> | undefined {
+  private bulk(values: Float32Array, from: number, done: number, count: number, tagOf: ((i: number) => T) | undefined,
+    group: T | undefined, refs: Float64Array | undefined): Promise<void> | undefined {
     const w = this.o.width;
+    const rw = this.refsWidth;
     let i = done;
     while (i < count) {
       if (this.filling.n >= this.o.maxRows) {
-        if (this.inFlight) return this.bulkAfter(this.inFlight, values, from, i, count, tagOf, group);
+        if (this.inFlight) return this.bulkAfter(this.inFlight, values, from, i, count, tagOf, group, refs);
         this.cut('size');
         continue;
       }
       const b = this.filling;
       const k = Math.min(count - i, this.o.maxRows - b.n);
       b.rows.set(values.subarray((from + i) * w, (from + i + k) * w), b.n * w);
+      if (rw > 0) {
+        if (refs) b.refs.set(refs.subarray((from + i) * rw, (from + i + k) * rw), b.n * rw);
+        else b.refs.fill(0, b.n * rw, (b.n + k) * rw);
+      }
       const now = performance.now();
       if (tagOf) {
         for (let j = 0; j < k; j++) {
@@ -159,9 +176,9 @@ export class MicroBatcher<T> {
   }
 
   private async bulkAfter(wait: Promise<void>, values: Float32Array, from: number, done: number, count: number,
-    tagOf: ((i: number) => T) | undefined, group: T | undefined): Promise<void> {
+    tagOf: ((i: number) => T) | undefined, group: T | undefined, refs: Float64Array | undefined): Promise<void> {
     await wait;
-    await this.bulk(values, from, done, count, tagOf, group);
+    await this.bulk(values, from, done, count, tagOf, group, refs);
   }
 
   /** Rows waiting, not yet handed to the scorer. */
@@ -198,7 +215,7 @@ export class MicroBatcher<T> {
   }
 
   private async run(b: Buffer<T>): Promise<void> {
-    const batch: MicroBatch<T> = { rows: b.rows, n: b.n, tags: b.tags, tagIndex: b.tagIndex, rowIndex: b.rowIndex, addedAt: b.addedAt };
+    const batch: MicroBatch<T> = { rows: b.rows, n: b.n, tags: b.tags, tagIndex: b.tagIndex, rowIndex: b.rowIndex, addedAt: b.addedAt, refs: b.refs };
     let consume: void | (() => void) = undefined;
     let failed = false;
     try {

@@ -22,6 +22,8 @@ export interface SlotOptions {
   featureNames: readonly string[];
   maxRows: number;
   maxDelayMs: number;
+  /** Numbers per row kept beside the features (MicroBatcherOptions.refsWidth). Default 0. */
+  refsWidth?: number;
 }
 
 /** What the stage does with a scored micro-batch (relative scores, lineage, detections). */
@@ -36,7 +38,7 @@ export class ModelSlot<T> {
   readonly latency = new LatencyWindow();
 
   constructor(private readonly o: SlotOptions, private readonly onScores: OnScores<T>, private readonly log: Logger) {
-    this.batcher = new MicroBatcher<T>({ width: o.featureNames.length, maxRows: o.maxRows, maxDelayMs: o.maxDelayMs }, (b) => this.run(b));
+    this.batcher = new MicroBatcher<T>({ width: o.featureNames.length, maxRows: o.maxRows, maxDelayMs: o.maxDelayMs, refsWidth: o.refsWidth }, (b) => this.run(b));
   }
 
   get model(): LoadedModel | undefined {

@@ -5,11 +5,13 @@
  *
  * Per batch (tenant, host = sensor id) the extractor writes process rows (one per process start)
  * and network rows (one per closed network window); the rows are copied into their kind's
- * micro-batcher in one call, with one tag for all of them (row-group.ts: sensor, seq, the events,
- * each row's event index), so no batch is held after process() returns: only the events of
+ * micro-batcher in one call, with one tag for all of them (row-group.ts: sensor, seq, the events)
+ * and, beside each row, its refs (FeatureRows.refs: its event's index, its process's and
+ * parent's pid and start time), so no batch is held after process() returns: only the events of
  * batches with rows still waiting, for at most maxDelayMs. Nothing is allocated per row: lineage
  * names processes by pid and start time (numbers), and a row's tag, process key and explanations
- * are built only when it is a detection.
+ * are built only when it is a detection. The next micro-batch's run starts before a batch's
+ * scores are consumed (micro-batcher.ts).
  * process() returns once its rows are queued, and waits only when both of a batcher's buffers are
  * full (backpressure: the stage runner, then ingest, wait).
  *
@@ -24,7 +26,7 @@ import { ok, fail, type Result } from '../../common/errors.js';
 import { processKey, type Event } from '../../common/events.js';
 import type { Logger } from '../../common/log.js';
 import {
-  FEATURE_SCHEMA_VERSION, FeatureBatch, FeatureExtractor, NETWORK_LAYOUT, PROCESS_LAYOUT, explainRow,
+  FEATURE_SCHEMA_VERSION, FeatureBatch, FeatureExtractor, NETWORK_LAYOUT, PROCESS_LAYOUT, REFS_PER_ROW, Ref, explainRow,
   type FeatureExtractorOptions,
 } from '../../models/features/index.js';
 import type { ModelCard } from '../../models/model-card.js';
@@ -39,7 +41,7 @@ import type { ModelCommand } from './model-command.js';
 import { MODEL_KINDS, ModelRoutes } from './model-routes.js';
 import { ModelSlot } from './model-slot.js';
 import type { ModelKind } from './model-source.js';
-import { IDS_PER_ROW, rowGroup, rowTag, type RowGroup } from './row-group.js';
+import { rowGroup, rowTag, type RowGroup } from './row-group.js';
 
 export interface ScoreOptions {
   /** A path or 'none' (resolved by resolveModelSource: 'default' is not understood here). */
@@ -78,7 +80,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
   constructor(private readonly o: ScoreOptions, private readonly table: ProcessTable, private readonly sink: DetectionSink, private readonly log: Logger) {
     this.extractor = new FeatureExtractor(o.extractor);
     this.routes = new ModelRoutes<RowGroup>((kind) => new ModelSlot<RowGroup>(
-      { kind, featureNames: kind === 'process' ? PROCESS_LAYOUT.names : NETWORK_LAYOUT.names, maxRows: o.maxRows, maxDelayMs: o.maxDelayMs },
+      { kind, featureNames: kind === 'process' ? PROCESS_LAYOUT.names : NETWORK_LAYOUT.names, maxRows: o.maxRows, maxDelayMs: o.maxDelayMs, refsWidth: REFS_PER_ROW },
       (model, batch, scores) => this.scored(kind, model, batch, scores), log));
     this.lineage = new LineageScores({ decay: o.lineageDecay >= 0 ? o.lineageDecay : DEFAULT_LINEAGE_DECAY });
     this.drainEveryMs = o.drainEveryMs ?? 1000;
@@ -203,13 +205,13 @@ export class ScoreStage implements BatchStage, ModelSwap {
     const rows = out.process;
     const ps = rows.count > 0 ? this.routes.slotFor('process', sensorId) : undefined;
     if (ps && rows.count > 0) {
-      const full = ps.batcher.addGroup(rows.values, 0, rows.count, rowGroup(sensorId, tenant, seq, events, rows, undefined, this.warmingUp));
+      const full = ps.batcher.addGroup(rows.values, 0, rows.count, rowGroup(sensorId, tenant, seq, events, rows, undefined, this.warmingUp), rows.refs);
       if (full) await full;
     }
     const windows = out.network;
     const ns = windows.count > 0 ? this.routes.slotFor('network', sensorId) : undefined;
     if (ns && windows.count > 0) {
-      const full = ns.batcher.addGroup(windows.values, 0, windows.count, rowGroup(sensorId, tenant, seq, events, windows, out.networkContexts, this.warmingUp));
+      const full = ns.batcher.addGroup(windows.values, 0, windows.count, rowGroup(sensorId, tenant, seq, events, windows, out.networkContexts, this.warmingUp), windows.refs);
       if (full) await full;
     }
   }
@@ -228,19 +230,17 @@ export class ScoreStage implements BatchStage, ModelSwap {
   private scored(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowGroup>, scores: ModelScores): void {
     const threshold = model.card.threshold;
     const lineage = this.lineage;
-    const { tags, tagIndex, rowIndex } = batch;
+    const { tags, tagIndex, rowIndex, refs } = batch;
     const score = scores.score;
     let found: Detection[] | undefined;
     for (let i = 0; i < batch.n; i++) {
       const g = tags[tagIndex[i]!]!;
-      const row = rowIndex[i]!;
       const own = score[i]! / threshold;
-      // Identities as numbers, read when the rows were added (row-group.ts): no "pid:start" text.
-      const ids = g.ids;
-      const o = row * IDS_PER_ROW;
+      // Identities as numbers, written by the extractor and copied with the row: no "pid:start" text.
+      const o = i * REFS_PER_ROW;
       const combined = kind === 'process'
-        ? lineage.processOf(g.sensorId, ids[o]!, ids[o + 1]!, ids[o + 2]!, ids[o + 3]!, own)
-        : lineage.networkOf(g.sensorId !== '' ? g.sensorId : g.network![row]!.host, ids[o]!, ids[o + 1]!, own);
+        ? lineage.processOf(g.sensorId, refs[o + Ref.PID]!, refs[o + Ref.START]!, refs[o + Ref.PARENT_PID]!, refs[o + Ref.PARENT_START]!, own)
+        : lineage.networkOf(g.sensorId !== '' ? g.sensorId : g.network![rowIndex[i]!]!.host, refs[o + Ref.PID]!, refs[o + Ref.START]!, own);
       if (!(combined > 1)) continue;
       if (g.warmingUp) {
         this.count.warmupSuppressed++;
@@ -257,7 +257,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
   /** Row i of a batch, above its threshold, as a detection: the costly part, for these rows only. */
   private detection(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowGroup>, scores: ModelScores, i: number, own: number, part: LineagePart): Detection {
     const w = model.width;
-    const tag = rowTag(batch.tags[batch.tagIndex[i]!]!, batch.rowIndex[i]!);
+    const tag = rowTag(batch.tags[batch.tagIndex[i]!]!, batch.rowIndex[i]!, batch.refs[i * REFS_PER_ROW + Ref.EVENT]!);
     const key = kind === 'process' ? processKey(tag.event?.processStart?.process) : tag.network!.processKey;
     const row = batch.rows.subarray(i * w, (i + 1) * w);
     const contributions = scores.contributions.subarray(i * w, (i + 1) * w);

@@ -5,7 +5,7 @@ export {
 export type { FeatureDef, FeatureKind, FeatureSpec, RowKind, RowLayout, ProcessFeatureName, NetworkFeatureName } from './schema.js';
 export { FeatureExtractor } from './extract.js';
 export type { FeatureExtractorOptions, ExtractorCounters } from './extract.js';
-export { FeatureBatch, FeatureRows, IDS_PER_ROW } from './rows.js';
+export { FeatureBatch, FeatureRows, REFS_PER_ROW, Ref } from './rows.js';
 export { processRowContext } from './context.js';
 export type { ProcessRowContext, NetworkRowContext } from './context.js';
 export { CountMinSketch, RARITY_SATURATION, rarityOf, rarityCount } from './rarity.js';

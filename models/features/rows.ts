@@ -7,26 +7,28 @@ import type { NetworkRowContext } from './context.js';
 import { NETWORK_WIDTH } from './network-features.js';
 import { PROCESS_WIDTH } from './process-features.js';
 
-/** Numbers per row in FeatureRows.ids: pid, start time, parent pid, parent start time. */
-export const IDS_PER_ROW = 4;
+/** Numbers per row in FeatureRows.refs, at these offsets. */
+export const REFS_PER_ROW = 5;
+export const Ref = { EVENT: 0, PID: 1, START: 2, PARENT_PID: 3, PARENT_START: 4 } as const;
 
 export class FeatureRows {
   values: Float32Array;
   /** Index, in the events passed to extract(), of the event each row belongs to (-1: none, see FeatureBatch). */
   eventIndex: Int32Array;
   /**
-   * Per row, IDS_PER_ROW numbers: the process's pid and start time and (process rows) its
-   * parent's, as processKey() reads them (0 when absent); network rows: the window's process,
-   * parent 0. Written by the extractor, which has the event in hand, so that lineage (the score
-   * stage) needs neither the event again nor the "pid:start" text.
+   * Per row, REFS_PER_ROW numbers (offsets in Ref): its event index (as eventIndex), the
+   * process's pid and start time and (process rows) its parent's, as processKey() reads them (0
+   * when absent); network rows: the window's process, parent 0. Written by the extractor, which
+   * has the event in hand, so that lineage (the score stage) needs neither the event again nor
+   * the "pid:start" text; one array, so that the score stage copies them with the rows.
    */
-  ids: Float64Array;
+  refs: Float64Array;
   count = 0;
 
   constructor(readonly width: number, capacity = 1024) {
     this.values = new Float32Array(width * Math.max(1, capacity));
     this.eventIndex = new Int32Array(Math.max(1, capacity));
-    this.ids = new Float64Array(Math.max(1, capacity) * IDS_PER_ROW);
+    this.refs = new Float64Array(Math.max(1, capacity) * REFS_PER_ROW);
   }
 
   get capacity(): number {
@@ -38,18 +40,20 @@ export class FeatureRows {
     if (this.count === this.eventIndex.length) this.grow();
     const o = this.count * this.width;
     this.values.fill(0, o, o + this.width);
+    this.refs.fill(0, this.count * REFS_PER_ROW, (this.count + 1) * REFS_PER_ROW);
+    this.refs[this.count * REFS_PER_ROW] = eventIndex;
     this.eventIndex[this.count++] = eventIndex;
     return o;
   }
 
-  /** Sets the identities of the last row appended by next(). */
+  /** Sets the process identities of the last row appended by next(). */
   identify(pid: number, start: number, parentPid: number, parentStart: number): void {
-    const o = (this.count - 1) * IDS_PER_ROW;
-    const ids = this.ids;
-    ids[o] = pid;
-    ids[o + 1] = start;
-    ids[o + 2] = parentPid;
-    ids[o + 3] = parentStart;
+    const o = (this.count - 1) * REFS_PER_ROW;
+    const refs = this.refs;
+    refs[o + Ref.PID] = pid;
+    refs[o + Ref.START] = start;
+    refs[o + Ref.PARENT_PID] = parentPid;
+    refs[o + Ref.PARENT_START] = parentStart;
   }
 
   /** Row i as a view (no copy). */
@@ -71,11 +75,11 @@ export class FeatureRows {
     values.set(this.values);
     const index = new Int32Array(this.eventIndex.length * 2);
     index.set(this.eventIndex);
-    const ids = new Float64Array(this.ids.length * 2);
-    ids.set(this.ids);
+    const refs = new Float64Array(this.refs.length * 2);
+    refs.set(this.refs);
     this.values = values;
     this.eventIndex = index;
-    this.ids = ids;
+    this.refs = refs;
   }
 }
 
