@@ -37,11 +37,19 @@ for (let c = 0; c < 128; c++) {
 const MARKERS: readonly Uint16Array[] = [...EVASION_MARKERS, 'frombase64string'].map((m) => Uint16Array.from(m, (ch) => ch.charCodeAt(0)));
 const FROM_BASE64_BIT = 1 << (MARKERS.length - 1);
 const EVASION_BITS = FROM_BASE64_BIT - 1;
-/** For each lower-case ASCII first character, the markers that start with it. */
-const BY_FIRST: ReadonlyArray<readonly number[] | undefined> = Array.from({ length: 128 }, (_, c) => {
-  const ids = MARKERS.flatMap((m, id) => (m[0] === c ? [id] : []));
-  return ids.length > 0 ? ids : undefined;
+/**
+ * For each ASCII character (either case), the markers whose first (AT_0) or second (AT_1)
+ * character it is, as bitmasks: the markers that start at i are AT_0[s[i]] & AT_1[s[i + 1]], two
+ * lookups in 1 KB of tables per character. A space or a common letter starts a marker, the pair
+ * rarely does, so a marker is compared only where its first two characters are.
+ */
+const maskAt = (pos: number) => Uint32Array.from({ length: 128 }, (_, c) => {
+  const lower = c >= 65 && c <= 90 ? c | 0x20 : c;
+  return MARKERS.reduce((bits, m, id) => (m[pos] === lower ? bits | (1 << id) : bits), 0);
 });
+const AT_0 = maskAt(0);
+const AT_1 = maskAt(1);
+
 /** PowerShell's -EncodedCommand, which may be shortened to any prefix of two letters or more. */
 const ENCODED_COMMAND = 'encodedcommand';
 
@@ -154,13 +162,13 @@ export class CommandLineShape {
       } else if (word < 0) word = i;
       // IPv4 literals start at a digit that does not follow a digit or a dot
       if ((k & DIGIT) !== 0 && (prevK & DIGIT) === 0 && prev !== 46 && ipLiteralEnd(s, i, stop) >= 0) ips++;
-      if (c < 128) {
-        const ids = BY_FIRST[fold(c)];
-        if (ids !== undefined) {
-          for (let j = 0; j < ids.length; j++) {
-            const id = ids[j]!;
-            if ((found & (1 << id)) === 0 && markerAt(s, i, stop, MARKERS[id]!)) found |= 1 << id;
-          }
+      // markers starting at the previous character, by the pair it makes with this one
+      if ((prev | c) < 128) {
+        let ids = AT_0[prev]! & AT_1[c]! & ~found;
+        while (ids !== 0) {
+          const low = ids & -ids;
+          ids ^= low;
+          if (i > 0 && markerAt(s, i - 1, stop, MARKERS[31 - Math.clz32(low)]!)) found |= low;
         }
       }
       prev = c;
