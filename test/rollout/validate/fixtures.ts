@@ -42,9 +42,13 @@ export function unsuppliedFieldRule(id: string): CompiledRule {
   });
 }
 
-/** Keyword regexes with no literal to guard them: each is run on every string field of every event. */
+/**
+ * Keyword regexes that no literal and no run of one class can guard: each is run on every string
+ * field of every event long enough for it (32 characters: command lines, paths, hashes), and
+ * (alternating digits and letters) practically never matches.
+ */
 export function heavyRules(n: number): CompiledRule[] {
-  return Array.from({ length: n }, (_, i) => irRule(`heavy-${i}`, { op: 'keyword', test: { t: 're', source: `[0-9]{${30 + i}}`, flags: '' } }));
+  return Array.from({ length: n }, (_, i) => irRule(`heavy-${i}`, { op: 'keyword', test: { t: 're', source: `(?:\\d[a-z]|[a-z]\\d){${16 + i}}`, flags: '' } }));
 }
 
 export function defaultModelBytes(kind: 'process' | 'network'): Uint8Array {
