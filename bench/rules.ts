@@ -17,14 +17,23 @@
  *   real engine every event's strings are new, just decoded, so nothing a pass computes about
  *   them (lower-cased forms, V8's cached string hashes) may carry over to the next one.
  * - Both modes must return the same hits on one pass (`hits_agree`).
+ * - `evaluated_per_event` is counted over the timed passes: after the prefilter's probation
+ *   (its first 1,000 events, signatures/match/met-statistics.ts), as it runs from then on.
+ * - VIGIE_BENCH_COMPARE=DIR (another build's dist/, copied under the repository so that its
+ *   imports resolve, e.g. `cp -r dist var/dist-before`): this build's matcher and that one,
+ *   loaded in one process, timed in alternating rounds of at least 0.3 s of this process's CPU
+ *   time (what the other engineers' processes on a shared machine disturb least), after two
+ *   warm-up rounds; `compare` gives the medians and the median of the per-round ratios. Both
+ *   must return the same hits.
  *
  * Knobs: VIGIE_BENCH_RULES (a rule file, directory or .tar.gz), VIGIE_BENCH_EVENTS_FILE,
- * VIGIE_BENCH_SECONDS (per mode, default 2). Exit status 2 when ../shared is absent.
+ * VIGIE_BENCH_SECONDS (per mode, default 2), VIGIE_BENCH_COMPARE, VIGIE_BENCH_ROUNDS (16).
+ * Exit status 2 when ../shared is absent.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { formatProblem } from '../common/errors.js';
 import type { Event } from '../common/events.js';
@@ -37,6 +46,8 @@ import { compileSigma, loadRuleSources } from '../signatures/sigma/index.js';
 const BATCH = 1000;
 const MIN_SECONDS = Number(process.env['VIGIE_BENCH_SECONDS'] ?? 2);
 const WARMUP_SECONDS = 0.5;
+/** CPU time of one compare round, per build. */
+const ROUND_MS = 300;
 
 /** The repository root: the nearest directory above this file holding package.json. */
 function repoRoot(): string {
@@ -79,6 +90,64 @@ function batchesOf(events: Event[]): Event[][] {
   return out;
 }
 
+/** The hits of one pass over `events`, as one comparable string. */
+function hitsKey(set: Pick<RuleSet, 'match'>, events: Event[]): string {
+  return batchesOf(events).map((b) => set.match(b).map((h) => `${h.event}:${h.rule}`).join(',')).join('|');
+}
+
+/** Events per second of CPU time, matching fresh copies until `ms` of CPU time have been spent. */
+function cpuRound(set: Pick<RuleSet, 'match'>, events: Event[], ms: number): number {
+  let used = 0;
+  let matched = 0;
+  while (used < ms) {
+    const batches = batchesOf(structuredClone(events));
+    const start = process.cpuUsage();
+    for (const batch of batches) set.match(batch);
+    const spent = process.cpuUsage(start);
+    used += (spent.user + spent.system) / 1000;
+    matched += events.length;
+  }
+  return matched / (used / 1000);
+}
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+/** Paired rounds of this build's matcher against the one in `dir` (see the module comment). */
+async function compare(dir: string, rules: CompiledRule[], events: Event[], ours: RuleSet): Promise<Record<string, unknown>> {
+  const other = (await import(pathToFileURL(resolve(dir, 'signatures', 'match', 'index.js')).href)) as { buildRuleSet: typeof buildRuleSet };
+  const built = other.buildRuleSet(rules);
+  if (!built.ok) throw new Error(`bench/rules: ${dir} refuses the rules: ${built.problems.map(formatProblem).join('; ')}`);
+  const theirs = built.value;
+  const sameHits = hitsKey(ours, events) === hitsKey(theirs, events);
+  const rounds = Number(process.env['VIGIE_BENCH_ROUNDS'] ?? 16);
+  const mine: number[] = [];
+  const before: number[] = [];
+  for (let r = -2; r < rounds; r++) {
+    // Which goes first alternates, so that neither always runs in the other's wake.
+    let x: number;
+    let y: number;
+    if (r % 2 === 0) {
+      x = cpuRound(ours, events, ROUND_MS);
+      y = cpuRound(theirs, events, ROUND_MS);
+    } else {
+      y = cpuRound(theirs, events, ROUND_MS);
+      x = cpuRound(ours, events, ROUND_MS);
+    }
+    if (r >= 0) {
+      mine.push(x);
+      before.push(y);
+    }
+  }
+  return {
+    other: dir,
+    hits_agree: sameHits,
+    rounds,
+    cpu_events_per_sec: Math.round(median(mine)),
+    other_cpu_events_per_sec: Math.round(median(before)),
+    ratio_median: Math.round(median(mine.map((x, i) => x / (before[i] as number))) * 1000) / 1000,
+  };
+}
+
 /**
  * Matches fresh copies of the events, batch by batch, until `seconds` of matching have been
  * timed (the copying is not timed); events per second.
@@ -97,7 +166,7 @@ function run(set: RuleSet, events: Event[], seconds: number): { eventsPerSec: nu
   return { eventsPerSec: matched / (elapsed / 1000), events: matched, seconds: elapsed / 1000, hits };
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const root = repoRoot();
   const shared = resolve(root, '..', 'shared');
   const rulesPath = process.env['VIGIE_BENCH_RULES'] ?? resolve(shared, 'sigma', 'sigmahq_rules_subset.tar.gz');
@@ -133,15 +202,17 @@ function main(): number {
   const key = (hs: { rule: number; event: number }[]) => hs.map((h) => `${h.event}:${h.rule}`).join(',');
   const hitsFast = batches.map((b) => fast.set.match(b)).flat();
   const hitsNaive = batches.map((b) => naive.set.match(b)).flat();
-  const passCounters = fast.set.counters();
 
   run(fast.set, events, WARMUP_SECONDS);
   run(naive.set, events, WARMUP_SECONDS);
+  const before = fast.set.counters();
   const f = run(fast.set, events, MIN_SECONDS);
+  const after = fast.set.counters();
   const n = run(naive.set, events, MIN_SECONDS);
   const mix = run(fast.set, replay, MIN_SECONDS / 2);
 
   const [stats] = fast.set.prefilterStats();
+  const comparison = process.env['VIGIE_BENCH_COMPARE'];
   process.stdout.write(
     `${JSON.stringify({
       events_per_sec: Math.round(f.eventsPerSec),
@@ -152,7 +223,7 @@ function main(): number {
       hits: hitsFast.length,
       hits_agree: key(hitsFast) === key(hitsNaive),
       events_with_hits: new Set(hitsFast.map((h) => h.event)).size,
-      evaluated_per_event: Math.round((passCounters.evaluated / passCounters.events) * 10) / 10,
+      evaluated_per_event: Math.round(((after.evaluated - before.evaluated) / (after.events - before.events)) * 10) / 10,
       rules_compiled: compiled.rules.length,
       rules_refused: fast.refused,
       compile_problems: compiled.problems.length,
@@ -161,6 +232,7 @@ function main(): number {
       prefilter: stats && {
         literals: stats.literals,
         requirements: stats.requirements,
+        requirements_counted: stats.counted,
         rules_without_requirement: stats.always,
         scanned_fields: stats.fields.length,
         automaton_states: stats.fields.reduce((sum, x) => sum + (x.states ?? 0), 0),
@@ -173,9 +245,10 @@ function main(): number {
       batch: BATCH,
       replay_mix_events_per_sec: Math.round(mix.eventsPerSec),
       replay_mix_events: replay.length,
+      ...(comparison ? { compare: await compare(comparison, [...fast.set.rules], events, fast.set) } : {}),
     })}\n`,
   );
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

@@ -59,7 +59,8 @@ export function stringFieldsOf(category: RuleCategory): number[] {
   return ids;
 }
 
-type StringReader = (e: Event) => string;
+/** Reads one string field of an event ('' when absent). */
+export type StringReader = (e: Event) => string;
 type NumberReader = (e: Event) => number;
 
 const str = (v: string | null | undefined): string => v ?? '';
@@ -186,6 +187,11 @@ const READERS: Readonly<Record<RuleCategory, Readers>> = Object.freeze({
   dns_query: readersFor('dns_query'),
 });
 const NO_READERS = readersFor(undefined);
+
+/** The string readers of `category`'s events, by field id: reading without a view (batch scans). */
+export function stringReadersOf(category: RuleCategory): readonly StringReader[] {
+  return READERS[category].strings;
+}
 
 /** Reads one field of one event (the slow path: tests, tools). */
 export function readField(e: Event, field: VigieField): string | number {

@@ -17,7 +17,8 @@ import type { StringMode, Test } from '../ir.js';
 import { buildAutomaton } from './automaton/index.js';
 import { cidrMatcher, parseCidr } from './cidr.js';
 import { globMatcher } from './glob.js';
-import { linearRegex, regexGuard } from './regex-literals.js';
+import { linearRegex, regexGuard, regexRawGuard } from './regex-literals.js';
+import { regexShapeGuard } from './regex-requirement.js';
 
 export type Pred = (v: EventView) => boolean;
 
@@ -168,6 +169,16 @@ function fieldrefPred(f: number, otherName: string, mode: StringMode, cased: boo
   const a = reader(f, cased);
   const b = reader(other, cased);
   // An absent field is equal to nothing, as in Sigma backends (NULL = NULL is not true).
+  if (mode === 'eq' && !cased) {
+    // Lower-casing keeps a string's length but for "İ" (two units): values of other lengths
+    // differ without being lower-cased (a rule evaluated on every event compares two images).
+    return (v) => {
+      const x = v.raw(f);
+      const y = v.raw(other);
+      if (y === '' || (x.length !== y.length && !x.includes('\u0130') && !y.includes('\u0130'))) return false;
+      return a(v) === b(v);
+    };
+  }
   switch (mode) {
     case 'eq': return (v) => { const y = b(v); return y !== '' && a(v) === y; };
     case 'contains': return (v) => { const y = b(v); return y !== '' && a(v).includes(y); };
@@ -208,13 +219,18 @@ export function compileTest(f: number, test: Test): Pred | string {
       }
       const linear = linearRegex(test.source, flags);
       if (linear !== undefined) return (v) => linear(v.raw(f));
+      // Values too short, or without the run of a class it repeats, spare the regex engine too.
+      const shape = regexShapeGuard(test.source, flags);
+      const matches = shape === undefined ? (s: string) => re.test(s) : (s: string) => shape(s) && re.test(s);
       // Most events lack the expression's literals: a few `indexOf` spare the regex engine.
       const guard = regexGuard(test.source, flags);
-      if (guard === undefined) return (v) => re.test(v.raw(f));
-      if (flags.includes('i')) return (v) => guard(v.lower(f)) && re.test(v.raw(f));
+      if (guard === undefined) return (v) => matches(v.raw(f));
+      const rawGuard = regexRawGuard(test.source, flags);
+      if (rawGuard !== undefined) return (v) => rawGuard(v.raw(f)) && guard(v.lower(f)) && matches(v.raw(f));
+      if (flags.includes('i')) return (v) => guard(v.lower(f)) && matches(v.raw(f));
       return (v) => {
         const s = v.raw(f);
-        return guard(s) && re.test(s);
+        return guard(s) && matches(s);
       };
     }
     case 'cidr': {

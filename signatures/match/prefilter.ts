@@ -1,55 +1,39 @@
 /**
  * The per-category prefilter. A rule is evaluated only when each of its requirements
- * (requirements.ts: sets of literals, at least one of which must occur) is met, or when it has
- * none. The automata report requirement ids; a rule becomes a candidate when its count of met
- * requirements reaches its number of requirements.
+ * (requirements.ts: sets of literals, or class runs, at least one of which must occur) is met,
+ * or when it has none. The scans report requirement ids; a rule becomes a candidate when its
+ * count of met requirements reaches its number of requirements.
  *
- * Each literal is looked for only in the fields it was taken from: per field, one automaton
- * over that field's literals (with a handful of literals, native `includes` instead). A field is
- * scanned from the automaton's root, as if all fields were joined with a separator no literal
- * contains. Measured on the SigmaHQ process_creation rules, each choice below paid:
- * - per-field automata rather than one: each is smaller (the command line's literals are not
- *   looked for in the hashes), so faster per character and reporting fewer false candidates;
+ * Each literal is looked for only in the fields it was taken from, by one matcher per field:
+ * an automaton over the field's literals (automaton/), a lookup of whole `name=hex` tokens for
+ * the hashes (token-scan.ts), `includes` for a handful (literal-scan.ts). Measured on the SigmaHQ
+ * process_creation rules, each choice below paid:
+ * - per-field matchers rather than one automaton: each is smaller (the command line's literals
+ *   are not looked for in the hashes), so faster per character and reporting fewer candidates;
  * - the automata read raw values and fold case themselves (automaton/trie.ts): no lower-cased
  *   copy of every field of every event, only of those the evaluated rules read;
- * - a per-batch memo of each field's results (value-memo.ts): the events of a batch share most
- *   of their images, hashes, version resources and parents' command lines; a third of the
- *   characters of an event remain to be scanned.
+ * - a batch's values are scanned field by field before any rule runs, each distinct value once
+ *   (batch-scan.ts, value-memo.ts);
+ * - requirements nearly every event meets stop being counted after a probation
+ *   (met-statistics.ts).
  */
-import type { EventView } from '../fields/event-view.js';
+import type { Event } from '../../common/events.js';
+import type { StringReader } from '../fields/event-view.js';
 import { FIELD_NAMES } from '../fields/event-view.js';
 import { buildAutomaton } from './automaton/index.js';
 import type { Automaton, AutomatonStats } from './automaton/index.js';
+import { BatchScan } from './batch-scan.js';
+import type { RunCheck, ScannedField } from './batch-scan.js';
+import { MetStatistics, PROBATION_EVENTS } from './met-statistics.js';
+import { classRunTest } from './regex-requirement.js';
 import type { Requirement } from './requirements.js';
-import { ValueMemo } from './value-memo.js';
+import { LiteralScanner } from './literal-scan.js';
+import { TokenScanner, isToken } from './token-scan.js';
 
 /** Up to this many literals in a field, `includes` per literal instead of an automaton. */
 const INCLUDES_MAX_LITERALS = 3;
-/** Slots of each field's memo: room for the distinct values of a batch of ~1,000 events. */
-const MEMO_SLOTS = 2048;
-/** After this many lookups in a batch, a field whose values rarely repeat stops being remembered. */
-const MEMO_TRIAL = 64;
-
-interface FieldScan {
-  readonly field: number;
-  readonly automaton: Automaton | undefined;
-  /** Without an automaton: the literals and, per literal, the requirements it meets. */
-  readonly literals: readonly string[];
-  readonly meets: readonly Int32Array[];
-  /**
-   * Without an automaton: per literal, a character of it that lower-casing never makes (ASCII,
-   * not a letter), or '' when it has none. When the raw value lacks every literal's anchor, no
-   * literal can occur in its lower-cased form either: the field (a GUID, a host name, a logon
-   * id, read for one keyword rule's "\\perfc.dat") is skipped without a lower-cased copy.
-   */
-  readonly anchors: readonly string[];
-  /**
-   * With an automaton: raw value -> the requirement ids its scan meets, for the current batch.
-   * Events of one batch share many values (an image, its hashes and version resource, the
-   * parent's command line for every sibling, a user, a directory); each is scanned once.
-   */
-  readonly memo: ValueMemo;
-}
+/** From this many `name=hex` literals (hashes) on, a field's are looked up whole (token-scan.ts). */
+const TOKENS_MIN = 16;
 
 export interface FieldScanStats extends Partial<AutomatonStats> {
   field: string;
@@ -59,6 +43,8 @@ export interface FieldScanStats extends Partial<AutomatonStats> {
 export interface PrefilterStats {
   literals: number;
   requirements: number;
+  /** Requirements still counted (all until the probation ends; met-statistics.ts). */
+  counted: number;
   /** Rules with no requirement, evaluated on every event. */
   always: number;
   fields: FieldScanStats[];
@@ -70,34 +56,28 @@ export class Prefilter {
   readonly always: Int32Array;
   /** After `find`: the rules whose requirements are all met, ascending, in `found[0..count)`. */
   readonly found: Int32Array;
-  private readonly scans: readonly FieldScan[];
+  /** The fields' scans, batch by batch (`scanBatch`). */
+  private readonly batch: BatchScan;
   /** Per requirement: its rule. Per rule: how many requirements it has. */
   private readonly ruleOf: Int32Array;
   private readonly needed: Uint8Array;
-  /** Per event: requirements met (ids, `metCount` of them, deduplicated by `metEpoch`). */
+  /** Per event: requirements met, deduplicated by `metEpoch` (listed in `met` while observed). */
   private readonly met: Int32Array;
   private readonly metEpoch: Uint32Array;
   private readonly ruleEpoch: Uint32Array;
   private readonly ruleCount: Uint8Array;
   private readonly literalCount: number;
   private epoch = 0;
-  /**
-   * The batch's remembered scan results, back to back (a memo slot holds a range), and above
-   * `arenaTop` the current field's scan. One array per batch: no allocation per value.
-   */
-  private arena: Int32Array;
-  private arenaTop = 0;
-  /** Room the arena must have above its top for one scan: every requirement, once. */
-  private readonly span: number;
-  private readonly scratchEpoch: Uint32Array;
-  private scratchRound = 0;
+  /** Until the probation ends: which requirements the events meet (met-statistics.ts). */
+  private statistics: MetStatistics | undefined;
 
   /** `requirements[i]`: rule i's (empty: none, the rule is always evaluated). */
   constructor(requirements: readonly (readonly Requirement[])[]) {
     const always: number[] = [];
     const ruleOf: number[] = [];
-    // field -> literal -> requirement ids
+    // field -> literal -> requirement ids; field -> class runs and their requirement ids
     const byField = new Map<number, Map<string, number[]>>();
+    const runsByField = new Map<number, RunCheck[]>();
     const literals = new Set<string>();
     requirements.forEach((reqs, rule) => {
       if (reqs.length === 0) always.push(rule);
@@ -114,6 +94,12 @@ export class Prefilter {
             ids.push(id);
           }
         }
+        for (const { field, ascii, beyondAscii, length } of r.runs ?? []) {
+          let runs = runsByField.get(field);
+          if (!runs) runsByField.set(field, (runs = []));
+          runs.push({ holds: classRunTest(ascii, beyondAscii, length), ids: Int32Array.of(id) });
+          if (!byField.has(field)) byField.set(field, new Map());
+        }
       }
     });
     this.always = Int32Array.from(always);
@@ -125,99 +111,56 @@ export class Prefilter {
     this.ruleEpoch = new Uint32Array(requirements.length);
     this.ruleCount = new Uint8Array(requirements.length);
     this.literalCount = literals.size;
-    this.span = ruleOf.length + 1;
-    this.arena = new Int32Array(4 * this.span);
-    this.scratchEpoch = new Uint32Array(ruleOf.length);
-    this.scans = Object.freeze(
-      [...byField.keys()].sort((a, b) => a - b).map((field): FieldScan => {
-        const forField = byField.get(field) as Map<string, number[]>;
-        const scan = { field, literals: [] as string[], meets: [] as Int32Array[], anchors: [] as string[], memo: new ValueMemo(MEMO_SLOTS) };
-        if (forField.size <= INCLUDES_MAX_LITERALS) {
-          const literals = [...forField.keys()];
-          const meets = [...forField.values()].map((r) => Int32Array.from(r));
-          return { ...scan, automaton: undefined, literals, meets, anchors: literals.map(anchorOf) };
-        }
-        return { ...scan, automaton: buildAutomaton(forField, { prefilterAlphabet: true }) };
-      }),
-    );
+    this.statistics = new MetStatistics(ruleOf.length);
+    const scanned = [...byField.keys()].sort((a, b) => a - b).map((field): ScannedField => ({
+      field,
+      automaton: scannerOf(byField.get(field) as Map<string, number[]>),
+      runs: runsByField.get(field) ?? [],
+    }));
+    this.batch = new BatchScan(scanned, ruleOf.length);
   }
 
   stats(): PrefilterStats {
-    const fields = this.scans.map((s): FieldScanStats => ({
-      field: FIELD_NAMES[s.field] as string,
-      literals: s.automaton ? s.automaton.stats.patterns : s.literals.length,
-      ...s.automaton?.stats,
-    }));
+    const fields = this.batch.fields.map((s): FieldScanStats => ({ field: FIELD_NAMES[s.field] as string, literals: s.automaton.stats.patterns, ...s.automaton.stats }));
+    const active = this.batch.active;
     return {
       literals: this.literalCount,
       requirements: this.ruleOf.length,
+      counted: active === undefined ? this.ruleOf.length : active.reduce((n, x) => n + x, 0),
       always: this.always.length,
       fields,
       tableBytes: fields.reduce((sum, f) => sum + (f.tableBytes ?? 0), 0),
     };
   }
 
-  /** Forgets the values remembered for the previous batch (bounded memory, fresh trials). */
-  beginBatch(): void {
-    this.arenaTop = 0;
-    for (const scan of this.scans) scan.memo.clear();
+  /**
+   * Scans the fields of every event of `events` whose category index in `categories` is
+   * `category` (read with `readers`); `find` then reads the results. Once per batch, before
+   * `find`.
+   */
+  scanBatch(events: readonly Event[], categories: Int8Array, category: number, readers: readonly StringReader[]): void {
+    // Between batches, so that a batch's results all count the same requirements.
+    if (this.statistics !== undefined && this.statistics.events >= PROBATION_EVENTS) this.dropFrequent(this.statistics);
+    this.batch.run(events, categories, category, readers);
+  }
+
+  /** Stops counting the requirements nearly every event meets (met-statistics.ts). */
+  private dropFrequent(statistics: MetStatistics): void {
+    const active = statistics.active(this.ruleOf);
+    const needed = this.needed.fill(0);
+    for (let id = 0; id < active.length; id++) {
+      const rule = this.ruleOf[id] as number;
+      needed[rule] = (needed[rule] as number) + (active[id] as number);
+    }
+    this.batch.active = active;
+    this.statistics = undefined;
   }
 
   /**
-   * Merges into `met` the requirement ids that `text` (the field's raw value) meets, remembered
-   * or scanned now; returns the new count.
+   * Finds the rules whose requirements are all met by event `i` of the batch given to
+   * `scanBatch`; returns how many (see `found`).
    */
-  private scanField(scan: FieldScan, text: string, view: EventView, met: Int32Array, epoch: number, count: number): number {
-    const memo = scan.memo;
-    let slot = -1;
-    if (memo.lookups < MEMO_TRIAL || memo.hits * 4 >= memo.lookups) {
-      const known = memo.find(text);
-      if (known >= 0) return this.merge(memo.from[known] as number, memo.to[known] as number, met, epoch, count);
-      slot = memo.free;
-    }
-    const top = this.arenaTop;
-    if (top + this.span > this.arena.length) {
-      const grown = new Int32Array(this.arena.length * 2);
-      grown.set(this.arena.subarray(0, top));
-      this.arena = grown;
-    }
-    const automaton = scan.automaton as Automaton;
-    let end = automaton.scan(text, this.scratchEpoch, this.nextRound(), this.arena, top);
-    // A character the automaton cannot fold ("İ"): scan the lower-cased value, from scratch.
-    if (end < 0) end = automaton.scan(view.lower(scan.field), this.scratchEpoch, this.nextRound(), this.arena, top);
-    if (slot >= 0) {
-      memo.put(slot, text, top, end);
-      this.arenaTop = end;
-    }
-    return this.merge(top, end, met, epoch, count);
-  }
-
-  /** Adds arena[from..to) not yet met in this event to `met`; returns the new count. */
-  private merge(from: number, to: number, met: Int32Array, epoch: number, count: number): number {
-    const arena = this.arena;
-    const metEpoch = this.metEpoch;
-    for (let i = from; i < to; i++) {
-      const id = arena[i] as number;
-      if (metEpoch[id] !== epoch) {
-        metEpoch[id] = epoch;
-        met[count++] = id;
-      }
-    }
-    return count;
-  }
-
-  private nextRound(): number {
-    let round = this.scratchRound + 1;
-    if (round === 0x1_0000_0000) {
-      this.scratchEpoch.fill(0);
-      round = 1;
-    }
-    this.scratchRound = round;
-    return round;
-  }
-
-  /** Finds the rules whose requirements are all met in `view`'s event; returns how many (see `found`). */
-  find(view: EventView): number {
+  find(i: number): number {
     let epoch = this.epoch + 1;
     if (epoch === 0x1_0000_0000) {
       this.metEpoch.fill(0);
@@ -227,64 +170,52 @@ export class Prefilter {
     this.epoch = epoch;
     const met = this.met;
     const metEpoch = this.metEpoch;
-    const scans = this.scans;
+    const observing = this.statistics !== undefined;
     let metCount = 0;
-    for (let i = 0; i < scans.length; i++) {
-      const scan = scans[i] as FieldScan;
-      if (scan.automaton !== undefined) {
-        // The automaton folds case itself: the raw value, no lower-cased copy.
-        const raw = view.raw(scan.field);
-        if (raw !== '') metCount = this.scanField(scan, raw, view, met, epoch, metCount);
-        continue;
-      }
-      const raw = view.raw(scan.field);
-      if (raw === '' || !anyAnchor(raw, scan.anchors)) continue;
-      const text = view.lower(scan.field);
-      for (let j = 0; j < scan.literals.length; j++) {
-        if (!text.includes(scan.literals[j] as string)) continue;
-        const ids = scan.meets[j] as Int32Array;
-        for (let k = 0; k < ids.length; k++) {
-          const id = ids[k] as number;
-          if (metEpoch[id] !== epoch) {
-            metEpoch[id] = epoch;
-            met[metCount++] = id;
-          }
-        }
-      }
-    }
-    // Rules whose every requirement is met.
     const found = this.found;
     const ruleOf = this.ruleOf;
     const ruleEpoch = this.ruleEpoch;
     const ruleCount = this.ruleCount;
     const needed = this.needed;
     let count = 0;
-    for (let i = 0; i < metCount; i++) {
-      const rule = ruleOf[met[i] as number] as number;
-      let n = 1;
-      if (ruleEpoch[rule] === epoch) n = (ruleCount[rule] as number) + 1;
-      else ruleEpoch[rule] = epoch;
-      ruleCount[rule] = n;
-      if (n === needed[rule]) found[count++] = rule;
+    // The scans' results for the event's values: each requirement met counts once for its rule,
+    // and a rule whose every requirement is met is found.
+    const batch = this.batch;
+    const nf = batch.fields.length;
+    const result = batch.result;
+    const start = batch.start;
+    const end = batch.end;
+    const arena = batch.arena;
+    for (let j = 0, base = i * nf; j < nf; j++) {
+      const r = result[base + j] as number;
+      if (r < 0) continue;
+      for (let k = start[r] as number, to = end[r] as number; k < to; k++) {
+        const id = arena[k] as number;
+        if (metEpoch[id] === epoch) continue;
+        metEpoch[id] = epoch;
+        if (observing) met[metCount++] = id;
+        const rule = ruleOf[id] as number;
+        let n = 1;
+        if (ruleEpoch[rule] === epoch) n = (ruleCount[rule] as number) + 1;
+        else ruleEpoch[rule] = epoch;
+        ruleCount[rule] = n;
+        if (n === needed[rule]) found[count++] = rule;
+      }
     }
+    if (observing) (this.statistics as MetStatistics).observe(met, metCount);
     if (count > 1) sortPrefix(found, count);
     return count;
   }
 }
 
-/** A character of `literal` that no lower-casing produces (ASCII, not a letter), or ''. */
-function anchorOf(literal: string): string {
-  for (const c of literal) if (c < '\x80' && !/[a-z]/i.test(c)) return c;
-  return '';
-}
-
-/** Whether `raw` holds some literal's anchor (a literal without one always may occur). */
-function anyAnchor(raw: string, anchors: readonly string[]): boolean {
-  for (let i = 0; i < anchors.length; i++) {
-    const a = anchors[i] as string;
-    if (a === '' || raw.includes(a)) return true;
-  }
-  return false;
+/** An automaton over a field's literals, or a token lookup when nearly all are `name=hex`. */
+function scannerOf(literals: ReadonlyMap<string, readonly number[]>): Automaton {
+  const tokens = new Map<string, readonly number[]>();
+  const others = new Map<string, readonly number[]>();
+  for (const [literal, ids] of literals) (isToken(literal) ? tokens : others).set(literal, ids);
+  if (literals.size <= INCLUDES_MAX_LITERALS) return new LiteralScanner(literals);
+  if (tokens.size >= TOKENS_MIN && others.size <= INCLUDES_MAX_LITERALS) return new TokenScanner(tokens, others);
+  return buildAutomaton(literals, { prefilterAlphabet: true });
 }
 
 /** Sorts a[0..n) ascending: insertion sort for the usual handful, the native sort beyond. */

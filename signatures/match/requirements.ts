@@ -4,10 +4,13 @@
  * prefilter (prefilter.ts) looks for all of a category's literals in one pass and evaluates only
  * the rules whose literal it found, plus the rules that have no requirement.
  *
- * - str test: its value; glob: its longest literal run; re: its longest required literal run
- *   (regex-literals.ts). Case-sensitive values (`cased`, a regex without `i`) are lower-cased too
- *   (the prefilter reads lower-cased text) when they are ASCII: lower-casing an ASCII character
- *   never depends on its neighbours, while Unicode's final sigma does.
+ * - str test: its value; glob: its longest literal run; re: the most selective set of strings
+ *   one of which it needs (regex-requirement.ts: a literal run, or `. ` / `."` / `.'` for
+ *   `\.[ "']`), and without one, a run of one class it repeats (`[a-fA-F0-9]{64}`: 64 hex
+ *   digits in a row, looked for in the raw value). Case-sensitive values (`cased`, a regex
+ *   without `i`) are lower-cased too (the prefilter reads lower-cased text) when they are ASCII:
+ *   lower-casing an ASCII character never depends on its neighbours, while Unicode's final sigma
+ *   does.
  *   Regexes go beyond "no requirement" on purpose: without them a fifth of the SigmaHQ
  *   process_creation rules' evaluation time went to regex rules evaluated on every event.
  * - AND: the most selective child requirement (longest shortest literal, then fewest literals).
@@ -24,22 +27,45 @@
 import { fieldIdOf, isNumberField, stringFieldsOf } from '../fields/event-view.js';
 import type { Node, RuleCategory, Test } from '../ir.js';
 import { longestLiteral } from './glob.js';
-import { regexLiteralRuns } from './regex-literals.js';
+import { regexAlternatives, regexClassRun } from './regex-requirement.js';
 
 export const MIN_LITERAL = 2;
+
+/**
+ * `length` characters in a row that one repeated class of a regex matches (`[a-fA-F0-9]{64}`),
+ * in the raw value of field `field`: for a regex without a usable literal.
+ */
+export interface ClassRun {
+  field: number;
+  /** The class's ASCII characters (128 entries), and whether it matches any beyond. */
+  ascii: Uint8Array;
+  beyondAscii: boolean;
+  length: number;
+}
 
 export interface Requirement {
   /**
    * Lower-cased literal -> the field ids it was taken from (where the prefilter looks for it).
-   * At least one literal occurs in its fields in any event the node holds on. Empty: it never
-   * holds.
+   * At least one literal occurs in its fields, or one of `runs`, in any event the node holds on.
+   * Neither: it never holds.
    */
   literals: Map<string, Set<number>>;
+  runs?: ClassRun[];
 }
+
+/** Regex class runs shorter than this are no requirement: a run of 12 hex digits is in a GUID. */
+export const MIN_CLASS_RUN = 16;
 
 const ASCII = /^[\x00-\x7f]*$/;
 
-function literalOf(test: Test): string | undefined {
+/** Whether `text` (as written) can be a required literal; see the module comment. */
+function usable(text: string, cased: boolean): boolean {
+  const ascii = ASCII.test(text);
+  return text !== '' && !(ascii && text.length < MIN_LITERAL) && !(cased && !ascii);
+}
+
+/** The literals (lower-cased) one of which the test needs, or undefined when none is known. */
+function literalsOf(test: Test): string[] | undefined {
   let text: string;
   let cased: boolean;
   if (test.t === 'str') {
@@ -49,30 +75,30 @@ function literalOf(test: Test): string | undefined {
     text = longestLiteral(test.pattern);
     cased = test.cased === true;
   } else if (test.t === 're' && typeof test.source === 'string') {
-    const flags = test.flags ?? '';
-    cased = !flags.includes('i');
-    // Runs are lower-cased already with `i` (and only ASCII ones kept); without it, keep ASCII.
-    text = '';
-    for (const run of regexLiteralRuns(test.source, flags)) if (run.length > text.length && ASCII.test(run)) text = run;
+    // ASCII alternatives only: without `i` the regex is case-sensitive, and lower-casing ASCII
+    // is exact; with it, the prefilter's folding is ASCII's.
+    const set = regexAlternatives(test.source, test.flags ?? '', (xs) => xs.every((x) => usable(x, false)));
+    return set?.map((x) => x.toLowerCase());
   } else {
     return undefined;
   }
-  if (typeof text !== 'string' || text === '') return undefined;
-  const ascii = ASCII.test(text);
-  if ((ascii && text.length < MIN_LITERAL) || (cased && !ascii)) return undefined;
-  return text.toLowerCase();
+  if (typeof text !== 'string' || !usable(text, cased)) return undefined;
+  return [text.toLowerCase()];
 }
 
-function single(literal: string, fields: Iterable<number>): Requirement {
-  return { literals: new Map([[literal, new Set(fields)]]) };
+function required(literals: readonly string[], fields: Iterable<number>): Requirement {
+  const set = [...fields];
+  return { literals: new Map(literals.map((l) => [l, new Set(set)])) };
 }
 
 /** Higher is more selective. */
 function score(r: Requirement): [number, number] {
-  if (r.literals.size === 0) return [Infinity, 0];
+  const runs = r.runs ?? [];
+  if (r.literals.size === 0 && runs.length === 0) return [Infinity, 0];
   let shortest = Infinity;
   for (const l of r.literals.keys()) shortest = Math.min(shortest, l.length);
-  return [shortest, -r.literals.size];
+  for (const run of runs) shortest = Math.min(shortest, run.length);
+  return [shortest, -(r.literals.size + runs.length)];
 }
 
 function better(a: Requirement, b: Requirement): boolean {
@@ -87,12 +113,14 @@ export function requirementOf(node: Node, category: RuleCategory): Requirement |
     case 'field': {
       const f = fieldIdOf(node.field);
       if (f === undefined || isNumberField(f)) return null;
-      const literal = literalOf(node.test);
-      return literal === undefined ? null : single(literal, [f]);
+      const literals = literalsOf(node.test);
+      if (literals !== undefined) return required(literals, [f]);
+      const run = node.test.t === 're' && typeof node.test.source === 'string' ? regexClassRun(node.test.source, node.test.flags ?? '', MIN_CLASS_RUN) : undefined;
+      return run === undefined ? null : { literals: new Map(), runs: [{ field: f, ...run }] };
     }
     case 'keyword': {
-      const literal = literalOf(node.test);
-      return literal === undefined ? null : single(literal, stringFieldsOf(category));
+      const literals = literalsOf(node.test);
+      return literals === undefined ? null : required(literals, stringFieldsOf(category));
     }
     case 'and': {
       let best: Requirement | null = null;
@@ -103,17 +131,13 @@ export function requirementOf(node: Node, category: RuleCategory): Requirement |
       return best;
     }
     case 'or': {
-      const union = new Map<string, Set<number>>();
+      let all: Requirement = { literals: new Map() };
       for (const arg of node.args) {
         const r = requirementOf(arg, category);
         if (!r) return null;
-        for (const [l, fields] of r.literals) {
-          const into = union.get(l);
-          if (into) for (const f of fields) into.add(f);
-          else union.set(l, new Set(fields));
-        }
+        all = union(all, r);
       }
-      return { literals: union };
+      return all;
     }
     case 'const':
       return node.value ? null : { literals: new Map() };
@@ -136,7 +160,8 @@ function union(a: Requirement, b: Requirement): Requirement {
       else literals.set(l, new Set(fields));
     }
   }
-  return { literals };
+  const runs = [...(a.runs ?? []), ...(b.runs ?? [])];
+  return runs.length === 0 ? { literals } : { literals, runs };
 }
 
 function mostSelective(all: Requirement[], max: number): Requirement[] {
@@ -146,8 +171,8 @@ function mostSelective(all: Requirement[], max: number): Requirement[] {
 /**
  * Requirements of the node that must all be met (a CNF of literal sets, cut to the most
  * selective `MAX_REQUIREMENTS`): an AND has all its children's; an OR distributes over its
- * children's, (A and B) or C = (A or C) and (B or C), while that stays small, and is the
- * union of their single requirements beyond; any other node has its requirementOf. The
+ * children's, (A and B) or C = (A or C) and (B or C), while that stays small, and beyond it
+ * the unions of the children's k-th requirements; any other node has its requirementOf. The
  * prefilter evaluates a rule only when all are met. On the SigmaHQ rules this leaves a third of
  * the candidates the single best requirement leaves: `image contains \windows\` alone selects
  * nine events in ten, `and the command line contains \..\` few. Empty: no requirement.
@@ -162,8 +187,13 @@ export function requirementsOf(node: Node, category: RuleCategory): Requirement[
   if (children.some((c) => c.length === 0)) return [];
   const size = children.reduce((n, c) => n * c.length, 1);
   if (size > MAX_PRODUCT) {
-    // Too many combinations: one requirement, the union of each child's most selective one.
-    return [children.map((c) => c[0] as Requirement).reduce(union)];
+    // Too many combinations. Each child implies each of its own requirements, so the OR implies
+    // the union of any one requirement per child: the union of the children's most selective,
+    // of their second (or most selective when a child has one), of their third.
+    const depth = Math.max(...children.map((c) => c.length));
+    const unions: Requirement[] = [];
+    for (let k = 0; k < depth; k++) unions.push(children.map((c) => (c[k] ?? c[0]) as Requirement).reduce(union));
+    return unions;
   }
   let product: Requirement[] = [{ literals: new Map() }];
   for (const clauses of children) product = product.flatMap((p) => clauses.map((c) => union(p, c)));

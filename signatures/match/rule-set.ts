@@ -4,11 +4,12 @@
  * reports every problem of every rule; then frozen, and `match` runs over batches of events.
  *
  * Hits come out ordered by event, then by rule index, in both modes. `match` is synchronous and
- * keeps per-batch state (the event view, the prefilter's memo): one RuleSet serves one thread.
+ * keeps per-batch state (the event view, the prefilter's scan results): one RuleSet serves one
+ * thread.
  */
 import type { Event } from '../../common/events.js';
 import type { ErrorLocation, VigieProblem } from '../../common/errors.js';
-import { CATEGORIES, EventView, isRuleCategory } from '../fields/event-view.js';
+import { CATEGORIES, EventView, isRuleCategory, stringReadersOf } from '../fields/event-view.js';
 import type { CompiledRule, RuleCategory } from '../ir.js';
 import { compileNode } from './compile-node.js';
 import type { Pred } from './compile-test.js';
@@ -103,6 +104,8 @@ export class RuleSet {
   private readonly view = new EventView();
   /** Plain numbers, added once per batch (the instance is frozen, this object is not). */
   private readonly count: RuleSetCounters = { events: 0, candidates: 0, evaluated: 0, hits: 0 };
+  /** Per batch: each event's category index (-1: none), grown as batches require. */
+  private readonly scratch = { categories: new Int8Array(0) };
 
   /** Use `buildRuleSet`. */
   constructor(rules: readonly CompiledRule[], byCategory: readonly (CategoryIndex | undefined)[]) {
@@ -114,16 +117,22 @@ export class RuleSet {
   match(events: readonly Event[]): Hit[] {
     const hits: Hit[] = [];
     const view = this.view;
-    for (const index of this.byCategory) index?.prefilter?.beginBatch();
+    const scratch = this.scratch;
+    if (scratch.categories.length < events.length) scratch.categories = new Int8Array(2 * events.length);
+    const categories = scratch.categories;
+    for (let i = 0; i < events.length; i++) categories[i] = categoryIndex(events[i] as Event);
+    // The prefilter's scans, field by field for the whole batch, before any rule runs.
+    for (let c = 0; c < this.byCategory.length; c++) {
+      this.byCategory[c]?.prefilter?.scanBatch(events, categories, c, stringReadersOf(CATEGORIES[c] as RuleCategory));
+    }
     let candidates = 0;
     let evaluated = 0;
     for (let i = 0; i < events.length; i++) {
-      const e = events[i] as Event;
-      const c = categoryIndex(e);
+      const c = categories[i] as number;
       if (c < 0) continue;
       const index = this.byCategory[c];
       if (index === undefined) continue;
-      view.resetAs(e, CATEGORIES[c]);
+      view.resetAs(events[i] as Event, CATEGORIES[c]);
       const { preds, ruleIds, prefilter } = index;
       candidates += preds.length;
       if (prefilter === undefined) {
@@ -135,7 +144,7 @@ export class RuleSet {
       }
       // The rules without a requirement and the rules whose literal was found, merged in order.
       const found = prefilter.found;
-      const nFound = prefilter.find(view);
+      const nFound = prefilter.find(i);
       const always = prefilter.always;
       const nAlways = always.length;
       evaluated += nFound + nAlways;

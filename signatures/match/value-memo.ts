@@ -1,5 +1,5 @@
 /**
- * Remembers, for one batch, what a field's values scanned to: an open-addressing table keyed by a
+ * Remembers, for one batch, which scan result a field's value has: an open-addressing table keyed by a
  * cheap fingerprint of the string (its length and eight sampled characters), verified with `===`.
  * A `Map<string, …>` would hash every character of every new string (the events of a batch are
  * freshly decoded): about as costly as half the scan it saves. Here a lookup reads nine
@@ -10,9 +10,8 @@
 const PROBES = 4;
 
 export class ValueMemo {
-  /** Per slot: the value, and the arena range its scan result was stored in. */
-  readonly from: Int32Array;
-  readonly to: Int32Array;
+  /** Per slot: the value's payload (the batch's scan result it has). */
+  readonly payload: Int32Array;
   private readonly keys: (string | undefined)[];
   private readonly mask: number;
   /** After a `find` that missed: a free slot for `put`, or -1 when its probes were all taken. */
@@ -24,8 +23,7 @@ export class ValueMemo {
   /** `slots`: a power of two, about twice the distinct values one batch may hold. */
   constructor(slots: number) {
     this.keys = new Array<string | undefined>(slots).fill(undefined);
-    this.from = new Int32Array(slots);
-    this.to = new Int32Array(slots);
+    this.payload = new Int32Array(slots);
     this.mask = slots - 1;
   }
 
@@ -62,11 +60,10 @@ export class ValueMemo {
     return -1;
   }
 
-  /** Stores `s` in the free slot the last missed `find` reported. */
-  put(slot: number, s: string, from: number, to: number): void {
+  /** Stores `s` with `payload` in the free slot the last missed `find` reported. */
+  put(slot: number, s: string, payload: number): void {
     if (this.keys[slot] === undefined) this.size++;
     this.keys[slot] = s;
-    this.from[slot] = from;
-    this.to[slot] = to;
+    this.payload[slot] = payload;
   }
 }

@@ -5,17 +5,23 @@
  *
  * - the first `denseStates` states in breadth-first order (the root and the shallow states) get
  *   complete DFA rows: one lookup per character, failure links already resolved;
- * - the other, deep states get a compact record each, [fail, report, n, class1, child1, ...
- *   classN, childN] in one Int32Array, and a step there follows failure links until a state has a
- *   child for the character or the walk reaches a dense state, which resolves it in one lookup.
+ * - the other, deep states get a compact record each in one Int32Array, and a step there follows
+ *   failure links until a state has a child for the character or the walk reaches a dense state,
+ *   which resolves it in one lookup.
  *
  * A state is named by where it lives, so that a step reads one array: a dense state by its row's
  * offset in `dfa`, a deep state by `deepBase` + its record's offset in `node` (no state -> record
  * index between them). A name is bit-inverted (negative) when the state reports, as in dense.ts:
- * "does it report?" is a sign test, not a read of a per-state array: a step reads one array
- * instead of two or three (state -> record, record, per-state report). Measured on the SigmaHQ
- * process_creation rules (docs/SIGMA.md "Speed"): the match 5-15% faster, and deep records in
- * depth-first order 5-17% more. The layout takes an eighth of the DFA's memory.
+ * "does it report?" is a sign test, not a read of a per-state array.
+ *
+ * A deep record packs what a step reads into as few words as possible, since the deep part is
+ * read at random and its size is what the cache holds or not: `fail name << 8 | children`, then
+ * one `child name << 8 | class` word per child; a reporting state's payload list comes in the
+ * word before its record (only a report reads it). Records are laid out in depth-first order:
+ * the states along a literal are consecutive (a one-child record is 2 words), which the
+ * prefetcher follows. Measured on the SigmaHQ process_creation rules (docs/SIGMA.md "Speed"):
+ * offset names and sign-bit reports made the match 5-15% faster, depth-first records 5-17%
+ * more; the packed records take the command line's automaton from 1.7 MB to 1.0 MB.
  */
 import { BAIL } from './trie.js';
 import type { Trie } from './trie.js';
@@ -24,11 +30,9 @@ import type { Automaton, AutomatonStats } from './types.js';
 
 /** The dense part's budget: about what stays in a core's L2 cache beside the rest. */
 const DENSE_BYTES = 512 * 1024;
-
-/** A deep state's record: [fail name, 1 + payload list or 0, n, class1, child1 name, ...]. */
-const FAIL = 0;
-const REPORT = 1;
-const KIDS = 2;
+/** Classes a packed word can hold (its low byte), and the names it can (the other 23 bits). */
+export const HYBRID_MAX_CLASSES = 256;
+const MAX_NAME = 1 << 23;
 
 export class HybridAutomaton implements Automaton {
   private readonly classOf: Uint16Array;
@@ -46,27 +50,10 @@ export class HybridAutomaton implements Automaton {
   /** `denseBytes`: the dense part's budget (tests shrink it to exercise the deep states). */
   constructor(trie: Trie, patterns: number, denseBytes = DENSE_BYTES) {
     const { width, children, fail, payloads } = trie;
+    if (width > HYBRID_MAX_CLASSES) throw new RangeError(`hybrid automaton: ${width} classes, at most ${HYBRID_MAX_CLASSES}`);
     const n = children.length;
     const denseStates = Math.max(1, Math.min(n, Math.floor(denseBytes / (4 * width))));
     const deepBase = denseStates * width;
-    // Every state's name before the sign: its row offset or deepBase + its record's offset.
-    // Records are laid out in depth-first order: the states along a pattern are consecutive
-    // (a single-child record is 5 ints, three to a cache line), which the prefetcher follows.
-    const name = new Int32Array(n);
-    let size = 0;
-    const stack = [0];
-    while (stack.length > 0) {
-      const s = stack.pop() as number;
-      const kids = children[s] as Map<number, number>;
-      if (s < denseStates) {
-        name[s] = s * width;
-      } else {
-        name[s] = deepBase + size;
-        size += KIDS + 1 + 2 * kids.size;
-      }
-      const order = [...kids.entries()].sort((a, b) => b[0] - a[0]);
-      for (const [, child] of order) stack.push(child);
-    }
     const payloadStart: number[] = [];
     const flat: number[] = [];
     const reportOf = new Int32Array(n);
@@ -78,6 +65,25 @@ export class HybridAutomaton implements Automaton {
       reportOf[s] = payloadStart.length;
     }
     payloadStart.push(flat.length);
+    // Every state's name before the sign: its row offset or deepBase + its record's offset, in
+    // depth-first order.
+    const name = new Int32Array(n);
+    let size = 0;
+    const stack = [0];
+    while (stack.length > 0) {
+      const s = stack.pop() as number;
+      const kids = children[s] as Map<number, number>;
+      if (s < denseStates) {
+        name[s] = s * width;
+      } else {
+        if (reportOf[s] !== 0) size++;
+        name[s] = deepBase + size;
+        size += 1 + kids.size;
+      }
+      const order = [...kids.entries()].sort((a, b) => b[0] - a[0]);
+      for (const [, child] of order) stack.push(child);
+    }
+    if (deepBase + size >= MAX_NAME) throw new RangeError(`hybrid automaton: ${deepBase + size} words, names hold ${MAX_NAME}`);
     /** The name a transition into `t` stores: inverted when `t` reports. */
     const target = (t: number): number => (reportOf[t] === 0 ? (name[t] as number) : ~(name[t] as number));
 
@@ -94,14 +100,9 @@ export class HybridAutomaton implements Automaton {
     for (let s = denseStates; s < n; s++) {
       let o = (name[s] as number) - deepBase;
       const kids = children[s] as Map<number, number>;
-      node[o + FAIL] = name[fail[s] as number] as number;
-      node[o + REPORT] = reportOf[s] as number;
-      node[o + KIDS] = kids.size;
-      o += KIDS + 1;
-      for (const [k, child] of kids) {
-        node[o++] = k;
-        node[o++] = target(child);
-      }
+      if (reportOf[s] !== 0) node[o - 1] = reportOf[s] as number;
+      node[o++] = (name[fail[s] as number] as number) * 256 + kids.size;
+      for (const [k, child] of kids) node[o++] = target(child) * 256 + k;
     }
 
     this.classOf = trie.classOf;
@@ -122,10 +123,12 @@ export class HybridAutomaton implements Automaton {
     const deepBase = this.deepBase;
     for (;;) {
       const o = s - deepBase;
-      for (let j = o + KIDS + 1, end = j + 2 * (node[o + KIDS] as number); j < end; j += 2) {
-        if (node[j] === k) return node[j + 1] as number;
+      const head = node[o] as number;
+      for (let j = o + 1, end = j + (head & 255); j < end; j++) {
+        const word = node[j] as number;
+        if ((word & 255) === k) return word >> 8;
       }
-      s = node[o + FAIL] as number;
+      s = head >> 8;
       if (s < deepBase) return this.dfa[s + k] as number;
     }
   }
@@ -163,7 +166,7 @@ export class HybridAutomaton implements Automaton {
 
   /** Reports the payloads of the state named `s` (reporting, sign removed). */
   private reportPayloads(s: number, seen: Uint32Array, epoch: number, out: Int32Array, count: number): number {
-    const r = (s < this.deepBase ? (this.denseReport[s / this.width] as number) : (this.node[s - this.deepBase + REPORT] as number)) - 1;
+    const r = (s < this.deepBase ? (this.denseReport[s / this.width] as number) : (this.node[s - this.deepBase - 1] as number)) - 1;
     return appendPayloads(this.payloads, this.payloadStart, r, seen, epoch, out, count);
   }
 }

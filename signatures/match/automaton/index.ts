@@ -4,7 +4,7 @@
  * beyond (see dense.ts and hybrid.ts for the measurements behind the choice).
  */
 import { DenseAutomaton } from './dense.js';
-import { HybridAutomaton } from './hybrid.js';
+import { HYBRID_MAX_CLASSES, HybridAutomaton } from './hybrid.js';
 import type { AutomatonOptions } from './trie.js';
 import { buildTrie } from './trie.js';
 import type { Automaton } from './types.js';
@@ -26,6 +26,8 @@ export function buildAutomaton(
   options: AutomatonOptions & { layout?: 'dense' | 'hybrid' } = {},
 ): Automaton {
   const trie = buildTrie(patterns, options);
-  const layout = options.layout ?? (trie.children.length * trie.width * 4 <= DENSE_MAX_BYTES ? 'dense' : 'hybrid');
+  // Past HYBRID_MAX_CLASSES (a few thousand non-ASCII literals with an exact alphabet), dense.
+  const small = trie.children.length * trie.width * 4 <= DENSE_MAX_BYTES || trie.width > HYBRID_MAX_CLASSES;
+  const layout = options.layout ?? (small ? 'dense' : 'hybrid');
   return layout === 'dense' ? new DenseAutomaton(trie, patterns.size) : new HybridAutomaton(trie, patterns.size);
 }

@@ -1,5 +1,9 @@
 export interface AutomatonStats {
-  layout: 'dense' | 'hybrid';
+  /**
+   * Not automata: `tokens`, a lookup of whole `name=hex` literals (../token-scan.ts);
+   * `literals`, `includes` of a handful (../literal-scan.ts).
+   */
+  layout: 'dense' | 'hybrid' | 'tokens' | 'literals';
   patterns: number;
   states: number;
   classes: number;
@@ -17,6 +21,11 @@ export interface Automaton {
   readonly stats: AutomatonStats;
   /** -1 (nothing appended) when a prefilter-alphabet scan meets a character it cannot fold. */
   scan(text: string, seen: Uint32Array, epoch: number, out: Int32Array, count: number): number;
+  /**
+   * Whether no pattern can occur in `text`, by a test much cheaper than `scan` (a memo lookup
+   * costs more than it); only matchers that have one (../literal-scan.ts) define it.
+   */
+  rejects?(text: string): boolean;
   /** Whether any pattern occurs in `text`. */
   test(text: string): boolean;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DenseAutomaton } from '../../../signatures/match/automaton/dense.js';
 import { HybridAutomaton } from '../../../signatures/match/automaton/hybrid.js';
-import { buildAutomaton } from '../../../signatures/match/automaton/index.js';
+import { DENSE_MAX_BYTES, buildAutomaton } from '../../../signatures/match/automaton/index.js';
 import type { Automaton, AutomatonOptions } from '../../../signatures/match/automaton/index.js';
 import { buildTrie } from '../../../signatures/match/automaton/trie.js';
 import { mulberry32 } from './prng.js';
@@ -114,5 +114,18 @@ describe('buildAutomaton', () => {
     expect(buildAutomaton(new Map([['ab', [0]]])).stats).toMatchObject({ layout: 'dense', patterns: 1, states: 3 });
     expect(buildAutomaton(new Map([['ab', [0]]]), { layout: 'hybrid' }).stats.layout).toBe('hybrid');
     expect(() => buildAutomaton(new Map([['', [0]]]))).toThrow(/empty pattern/);
+  });
+
+  it('keeps the dense layout past the classes a hybrid record can name (256)', () => {
+    // 300 distinct characters, each pattern long enough that the DFA exceeds DENSE_MAX_BYTES.
+    const chars = Array.from({ length: 300 }, (_, i) => String.fromCharCode(0x4e00 + i));
+    const patterns = new Map(chars.map((c, i) => [c.repeat(20) + chars[(i + 1) % 300], [i]]));
+    const trie = buildTrie(patterns, {});
+    expect(trie.width).toBe(301);
+    expect(trie.children.length * trie.width * 4).toBeGreaterThan(DENSE_MAX_BYTES);
+    expect(() => new HybridAutomaton(trie, patterns.size)).toThrow(RangeError);
+    const a = buildAutomaton(patterns);
+    expect(a.stats.layout).toBe('dense');
+    expect(found(a, [`x${chars[7]?.repeat(21)}${chars[8]}`], 300)).toEqual([7]);
   });
 });

@@ -44,6 +44,19 @@ describe('requirementOf', () => {
     expect(lits(field(cmd, { t: 're', source: 'a.b', flags: '' }))).toBeNull();
   });
 
+  it('re tests require the alternatives of a run of classes and groups, and else a long class run', () => {
+    expect(lits(field(cmd, { t: 're', source: '\\\\[a-z0-9]{1,32}\\.[a-z0-9]{1,6}\\.[ "\']{1}', flags: '' }))).toEqual(['. ', '."', ".'"]);
+    expect(lits(field(cmd, { t: 're', source: '-(W|R)\\s?(\\s|"|\')', flags: '' }))).toEqual(['-r', '-w']);
+    const snake = requirementOf(field(cmd, { t: 're', source: '\\s[a-fA-F0-9]{64}\\s[a-fA-F0-9]{16}', flags: '' }), 'process_creation');
+    expect(snake?.literals.size).toBe(0);
+    expect(snake?.runs?.map((r) => [r.field, r.length, r.ascii['a'.charCodeAt(0)], r.ascii['g'.charCodeAt(0)]])).toEqual([[fieldIdOf(cmd), 64, 1, 0]]);
+    // Shorter runs are no requirement (a GUID has 12 hex digits in a row).
+    expect(lits(field(cmd, { t: 're', source: '[a-f0-9]{12}', flags: '' }))).toBeNull();
+    // In an OR, runs and literals unite.
+    const both = requirementOf(or(field(cmd, { t: 're', source: '[0-9]{20}', flags: '' }), str(cmd, 'contains', 'abc')), 'process_creation');
+    expect([[...(both?.literals.keys() ?? [])], both?.runs?.length]).toEqual([['abc'], 1]);
+  });
+
   it('num, cidr, exists, empty, fieldref and not have none', () => {
     expect(lits(field('process.pid', { t: 'num', cmp: 'eq', value: 4 }))).toBeNull();
     expect(lits(field(cmd, { t: 'exists', value: true }))).toBeNull();
@@ -100,10 +113,16 @@ describe('requirementsOf (all must be met)', () => {
     expect(cnf(many)).toHaveLength(MAX_REQUIREMENTS);
   });
 
-  it('falls back to one union when the distribution would grow too large', () => {
+  it('falls back to the unions of the k-th requirements when the distribution would grow too large', () => {
     const pair = (i: number) => and(str(cmd, 'contains', `x${i}xx`), str(img, 'contains', `y${i}yyy`));
     const wide = or(pair(1), pair(2), pair(3), pair(4), pair(5));
-    expect(cnf(wide)).toEqual([['y1yyy', 'y2yyy', 'y3yyy', 'y4yyy', 'y5yyy']]);
+    expect(cnf(wide)).toEqual([['y1yyy', 'y2yyy', 'y3yyy', 'y4yyy', 'y5yyy'], ['x1xx', 'x2xx', 'x3xx', 'x4xx', 'x5xx']]);
+    // A child with one requirement lends it to every union.
+    const mixed = or(pair(1), pair(2), pair(3), pair(4), pair(5), str(cmd, 'contains', 'zzzz'));
+    expect(cnf(mixed)).toEqual([
+      ['y1yyy', 'y2yyy', 'y3yyy', 'y4yyy', 'y5yyy', 'zzzz'],
+      ['x1xx', 'x2xx', 'x3xx', 'x4xx', 'x5xx', 'zzzz'],
+    ]);
   });
 
   it('has none for a node without requirement, and the never-met one for const false', () => {

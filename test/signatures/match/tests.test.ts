@@ -102,6 +102,19 @@ describe('re tests', () => {
     expect(matches(field(cmd, { t: 're', source: '^powershell', flags: '' }), e)).toBe(true);
     expect(matches(field(cmd, { t: 're', source: '^-e', flags: 'm' }), proc({ commandLine: 'a\n-e' }))).toBe(true);
   });
+
+  it('are guarded without changing their answer: letterless runs on the raw value, shortest match, class runs', () => {
+    const env = field(cmd, { t: 're', source: '\\$\\{`?e`?n`?v`?:`?p`?a`?t`?h`?\\}', flags: 'i' });
+    expect(matches(env, proc({ commandLine: 'echo ${E`NV:Path}' }))).toBe(true);
+    expect(matches(env, proc({ commandLine: 'echo $ {env:path}' }))).toBe(false);
+    const long = field(cmd, { t: 're', source: '.{20,}', flags: '' });
+    expect(matches(long, proc({ commandLine: 'x'.repeat(20) }))).toBe(true);
+    expect(matches(long, proc({ commandLine: `${'x'.repeat(19)}\n${'x'.repeat(19)}` }))).toBe(false);
+    const hex = field(cmd, { t: 're', source: '\\s[a-f0-9]{16}\\s', flags: 'i' });
+    expect(matches(hex, proc({ commandLine: `run ${'aB3'.repeat(5)}C x` }))).toBe(true);
+    expect(matches(hex, proc({ commandLine: `run ${'aB3'.repeat(5)} x` }))).toBe(false);
+    expect(matches(hex, proc({ commandLine: `run ${'aB3'.repeat(5)}G x` }))).toBe(false);
+  });
 });
 
 describe('cidr tests', () => {
@@ -204,6 +217,15 @@ describe('fieldref', () => {
 
   it('an empty field equals nothing', () => {
     expect(matches(ref('eq'), proc({ image: '', parentImage: '' }))).toBe(false);
+  });
+
+  it('equal when lower-cased, even at different raw lengths ("İ" lower-cases to two characters)', () => {
+    // Unequal lengths are unequal without lower-casing, but for "İ".
+    expect(matches(ref('eq'), proc({ image: 'C:\\İ.exe', parentImage: 'c:\\i\u0307.EXE' }))).toBe(true);
+    expect(matches(ref('eq'), proc({ image: 'c:\\i\u0307.EXE', parentImage: 'C:\\İ.exe' }))).toBe(true);
+    expect(matches(ref('eq'), proc({ image: 'C:\\İ.exe', parentImage: 'c:\\i.exe' }))).toBe(false);
+    expect(matches(ref('eq'), proc({ image: 'C:\\\u212a.exe', parentImage: 'c:\\k.exe' }))).toBe(true);
+    expect(matches(ref('eq'), proc({ image: 'C:\\A.exe', parentImage: 'C:\\AB.exe' }))).toBe(false);
   });
 });
 
