@@ -10,6 +10,7 @@
  * nothing. JavaScript without the `u` flag (Sigma's flags are i, m, s): case-insensitive
  * matching never maps a character beyond ASCII to one within it, or the other way round.
  */
+import { skipBracketed } from './regex-literals.js';
 
 export interface Atom {
   /**
@@ -113,31 +114,6 @@ function readClass(source: string, i: number, end: number): Pick<Atom, 'ascii' |
   if (negated) return { ascii: set.map((x) => 1 - x), beyondAscii: true, alternatives: undefined };
   listed &&= members.size > 0 && members.size <= MAX_ALTERNATIVES;
   return { ascii: set, beyondAscii: beyond, alternatives: listed ? [...members] : undefined };
-}
-
-/** Index just past the group or class that starts at `i` (`(` or `[`); -1 when unclosed. */
-function skipBracketed(source: string, i: number): number {
-  let depth = 0;
-  let inClass = false;
-  for (let j = i; j < source.length; j++) {
-    const c = source[j];
-    if (c === '\\') {
-      j++;
-    } else if (inClass) {
-      if (c === ']') {
-        inClass = false;
-        if (depth === 0) return j + 1;
-      }
-    } else if (c === '[') {
-      inClass = true;
-    } else if (c === '(') {
-      depth++;
-    } else if (c === ')') {
-      depth--;
-      if (depth === 0) return j + 1;
-    }
-  }
-  return -1;
 }
 
 /** A group `(...)`: its literal alternatives and shortest length when plain, else unknown. */

@@ -15,8 +15,8 @@ const GIVE_UP_ESCAPES = 'xuckpP';
 const QUANTIFIER = /^\{(\d+)(,\d*)?\}/;
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** Index just past the group or class that starts at `i` (`(` or `[`). */
-function skipBracketed(source: string, i: number): number {
+/** Index just past the group or class that starts at `i` (`(` or `[`); -1 when unclosed. */
+export function skipBracketed(source: string, i: number): number {
   let depth = 0;
   let inClass = false;
   for (let j = i; j < source.length; j++) {
@@ -37,7 +37,7 @@ function skipBracketed(source: string, i: number): number {
       if (depth === 0) return j + 1;
     }
   }
-  return source.length;
+  return -1;
 }
 
 /** The required literal runs of `source` (see the module comment); [] when none is known. */
@@ -54,7 +54,8 @@ export function regexLiteralRuns(source: string, flags: string): string[] {
     let literal: string | undefined;
     if (c === '|') return [];
     if (c === '(' || c === '[') {
-      i = skipBracketed(source, i);
+      const end = skipBracketed(source, i);
+      i = end < 0 ? source.length : end;
     } else if (c === '\\') {
       const e = source[i + 1];
       if (e === undefined) return [];
