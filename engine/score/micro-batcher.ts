@@ -45,9 +45,11 @@ export interface MicroBatcherOptions {
 
 /**
  * Scores a batch. It may resolve to a function that consumes the scores (thresholds, lineage,
- * detections): the batcher then starts the next batch's run before calling it, so that the next
- * inference (on onnxruntime's own thread) overlaps this batch's JavaScript work. The function is
- * called synchronously, in batch order, and must not keep the batch's arrays after it returns.
+ * detections): the batcher then starts the next batch's run before calling it, so the next
+ * inference is already queued while this batch's JavaScript runs (onnxruntime-node runs a session
+ * on the calling thread in a setImmediate callback; a runtime that ran it elsewhere would
+ * overlap the two). The function is called synchronously, in batch order, and must not keep the
+ * batch's arrays after it returns.
  */
 export type ScoreBatch<T> = (batch: MicroBatch<T>) => Promise<void | (() => void)>;
 

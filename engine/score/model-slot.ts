@@ -106,7 +106,7 @@ export class ModelSlot<T> {
 
   /**
    * One run; resolves to the consumer of its scores, which the batcher calls once the next run
-   * has started (micro-batcher.ts), so inference and this JavaScript overlap.
+   * has started (micro-batcher.ts): the next inference is queued before this JavaScript runs.
    */
   private async run(b: MicroBatch<T>): Promise<void | (() => void)> {
     const model = this.current;
