@@ -72,7 +72,9 @@ function batchesOf(fromMs: number, toMs: number, firstSeq: number): IngestedBatc
   for (const host of fleet) {
     const events = behaviour.generate(host, fromMs, toMs);
     for (let i = 0; i < events.length; i += BATCH_EVENTS) {
-      const batch = vigie.v1.TelemetryBatch.create({ sensorId: host.sensorId, tenant: host.tenant, events: events.slice(i, i + BATCH_EVENTS) });
+      // Encoded and decoded, as the engine's analysis thread receives a batch (decoded strings are
+      // flat, the simulator's are built by concatenation: string keys and scans behave differently).
+      const batch = vigie.v1.TelemetryBatch.decode(vigie.v1.TelemetryBatch.encode({ sensorId: host.sensorId, tenant: host.tenant, events: events.slice(i, i + BATCH_EVENTS) }).finish());
       out.push({ sensorId: host.sensorId, tenant: host.tenant, seq: seq++, receivedMs: 0, batch });
     }
   }

