@@ -13,21 +13,11 @@
  * one, and when the young one is full the old one is dropped. Lines longer than MAX_SCAN are
  * measured but not kept.
  */
-import { CommandLineShape } from './command-line-scan.js';
+import { CommandLineShape, ShapeMeasures } from './command-line-scan.js';
 import { MAX_SCAN, tokenBounds } from './command-line.js';
 import { Fold, fnvAdd } from './hash.js';
 
-export class ScannedLine {
-  length = 0;
-  entropy = 0;
-  tokens = 0;
-  base64Run = 0;
-  hexRun = 0;
-  urls = 0;
-  ipLiterals = 0;
-  encoded = false;
-  evasionMarkers = 0;
-  obfuscation = 0;
+export class ScannedLine extends ShapeMeasures {
   /** The seed `hashes` were computed with (NaN: none yet). */
   tokenSeed = NaN;
   /** FNV-1a of tokens 1..n-1 (digits folded, lower case), from `tokenSeed`. */
@@ -65,17 +55,7 @@ export class CommandLineCache {
 
   private scan(cl: string, tokenSeed: number): ScannedLine {
     const s = this.shape.scan(cl);
-    const e = new ScannedLine();
-    e.length = s.length;
-    e.entropy = s.entropy;
-    e.tokens = s.tokens;
-    e.base64Run = s.base64Run;
-    e.hexRun = s.hexRun;
-    e.urls = s.urls;
-    e.ipLiterals = s.ipLiterals;
-    e.encoded = s.encoded;
-    e.evasionMarkers = s.evasionMarkers;
-    e.obfuscation = s.obfuscation;
+    const e = new ScannedLine().copyFrom(s);
     hashTokens(e, cl, tokenSeed, s.starts, s.ends, s.tokenBounds);
     if (cl.length <= MAX_SCAN) this.keep(cl, e);
     return e;

@@ -74,7 +74,7 @@ function encodedSwitchAt(s: string, start: number, end: number): boolean {
 }
 
 /** The shape of one command line: raw measures, before the row's scaling (process-row.ts). */
-export class CommandLineShape {
+export class ShapeMeasures {
   length = 0;
   entropy = 0;
   tokens = 0;
@@ -85,12 +85,32 @@ export class CommandLineShape {
   encoded = false;
   evasionMarkers = 0;
   obfuscation = 0;
+
+  /** Takes every measure of `m`. */
+  copyFrom(m: ShapeMeasures): this {
+    this.length = m.length;
+    this.entropy = m.entropy;
+    this.tokens = m.tokens;
+    this.base64Run = m.base64Run;
+    this.hexRun = m.hexRun;
+    this.urls = m.urls;
+    this.ipLiterals = m.ipLiterals;
+    this.encoded = m.encoded;
+    this.evasionMarkers = m.evasionMarkers;
+    this.obfuscation = m.obfuscation;
+    return this;
+  }
+}
+
+/** Measures a command line in one pass (scan()), and keeps its token bounds. */
+export class CommandLineShape extends ShapeMeasures {
   /** Bounds of the first `tokenBounds` tokens (white space and quotes split them), as tokenBounds() gives. */
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   tokenBounds = 0;
 
   constructor(maxTokens: number) {
+    super();
     this.starts = new Int32Array(maxTokens);
     this.ends = new Int32Array(maxTokens);
   }

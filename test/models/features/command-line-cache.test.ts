@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandLineCache, type ScannedLine } from '../../../models/features/command-line-cache.js';
-import { CommandLineShape } from '../../../models/features/command-line-scan.js';
+import { CommandLineShape, ShapeMeasures } from '../../../models/features/command-line-scan.js';
 import { tokenBounds } from '../../../models/features/command-line.js';
 import { Fold, fnvAdd } from '../../../models/features/hash.js';
 
@@ -21,14 +21,10 @@ function fresh(cl: string, seed: number) {
   const n = tokenBounds(cl, starts, ends);
   const hashes: number[] = [];
   for (let i = 1; i < n; i++) hashes.push(fnvAdd(seed, cl, starts[i], ends[i], Fold.LOWER_DIGITS));
-  const { length, entropy, tokens, base64Run, hexRun, urls, ipLiterals, encoded, evasionMarkers, obfuscation } = s;
-  return { length, entropy, tokens, base64Run, hexRun, urls, ipLiterals, encoded, evasionMarkers, obfuscation, hashes };
+  return { ...new ShapeMeasures().copyFrom(s), hashes };
 }
 
-const view = (e: ScannedLine) => {
-  const { length, entropy, tokens, base64Run, hexRun, urls, ipLiterals, encoded, evasionMarkers, obfuscation } = e;
-  return { length, entropy, tokens, base64Run, hexRun, urls, ipLiterals, encoded, evasionMarkers, obfuscation, hashes: [...e.hashes] };
-};
+const view = (e: ScannedLine) => ({ ...new ShapeMeasures().copyFrom(e), hashes: [...e.hashes] });
 
 describe('CommandLineCache', () => {
   it('gives what a fresh scan gives: on a miss, on a hit, and on a hit under another token seed', () => {
