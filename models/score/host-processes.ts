@@ -57,7 +57,7 @@ export class HostProcesses {
   }
 
   get(pid: number, start: number): number | undefined {
-    const slot = this.find(pid, start);
+    const slot = this.find(pid, start, hashOf(pid, start));
     return slot >= 0 ? this.slots[3 * slot + 2] : undefined;
   }
 
@@ -67,7 +67,8 @@ export class HostProcesses {
    * Returns true when it did.
    */
   set(pid: number, start: number, score: number): boolean {
-    const found = this.find(pid, start);
+    const h = hashOf(pid, start);
+    const found = this.find(pid, start, h);
     if (found >= 0) {
       this.slots[3 * found + 2] = score;
       return false;
@@ -76,28 +77,28 @@ export class HostProcesses {
     if (full) this.removeOldest();
     if (this.size + this.tombstones + 1 > (this.mask + 1) * 0.7) this.rebuild();
     if (this.size === this.order.length) this.growOrder();
-    const slot = this.insert(pid, start, score);
+    const slot = this.insert(pid, start, score, h);
     this.order[(this.head + this.size) % this.order.length] = slot;
     this.size++;
     return full;
   }
 
-  /** The slot of a process, or -1. */
-  private find(pid: number, start: number): number {
+  /** The slot of a process whose hashOf is `h`, or -1. */
+  private find(pid: number, start: number, h: number): number {
     const mask = this.mask;
     const state = this.state;
     const slots = this.slots;
-    for (let i = hashOf(pid, start) & mask; ; i = (i + 1) & mask) {
+    for (let i = h & mask; ; i = (i + 1) & mask) {
       const s = state[i]!;
       if (s === EMPTY) return -1;
       if (s === USED && same(slots[3 * i]!, pid) && same(slots[3 * i + 1]!, start)) return i;
     }
   }
 
-  /** Puts a process not in the table into a free slot and returns the slot. */
-  private insert(pid: number, start: number, score: number): number {
+  /** Puts a process not in the table (hashOf: `h`) into a free slot and returns the slot. */
+  private insert(pid: number, start: number, score: number, h: number): number {
     const mask = this.mask;
-    let i = hashOf(pid, start) & mask;
+    let i = h & mask;
     while (this.state[i] === USED) i = (i + 1) & mask;
     if (this.state[i] === DELETED) this.tombstones--;
     this.state[i] = USED;
@@ -133,7 +134,7 @@ export class HostProcesses {
     this.head = 0;
     for (let k = 0; k < n; k++) {
       const o = 3 * order[k]!;
-      this.order[k] = this.insert(old[o]!, old[o + 1]!, old[o + 2]!);
+      this.order[k] = this.insert(old[o]!, old[o + 1]!, old[o + 2]!, hashOf(old[o]!, old[o + 1]!));
     }
   }
 
