@@ -11,9 +11,17 @@
  * done by thousands of endpoints on their own CPUs, not on the engine's host. What is measured is
  * the ingest path, from the sensors' spools to the engine's archive and back.
  * - lost_events: events handed to the agents minus events found in the archive afterwards.
+ * - analysis: ingest never waits for analysis (engine/analysis/analysis-feed.ts): a batch is acked
+ *   once archived, and analysis (decode, enrich, signature hits, both models) follows, from the
+ *   archive when it is behind. After the last ack the bench keeps the engine running until
+ *   analysis has caught up (polling its status with SIGUSR2) and reports
+ *   `analysis_events_per_sec` (events analysed per second, from the clock's start to the moment
+ *   analysis had them all), `analysis_lag_at_last_ack_mb` (archive bytes it still had to read
+ *   when the last ack came) and `analysis_catchup_seconds` (from the last ack to caught up).
+ *   VIGIE_BENCH_SKIP_ANALYSIS=1 skips the wait.
  * Prints one JSON line.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +83,11 @@ process.stdout.write(JSON.stringify({
   batch_events: BATCH,
   resent_frames: e2e.resent,
   seconds: Math.round(e2e.seconds * 100) / 100,
+  ...(e2e.analysis ? {
+    analysis_events_per_sec: Math.round(e2e.analysis.eventsPerSec),
+    analysis_lag_at_last_ack_mb: Math.round(e2e.analysis.lagMb * 10) / 10,
+    analysis_catchup_seconds: Math.round(e2e.analysis.catchupSeconds * 100) / 100,
+  } : {}),
 }) + '\n');
 
 function eventsIn(frameIndex: number, hostEvents: number): number {
@@ -106,7 +119,37 @@ async function runCeiling(perHost: Uint8Array[][], total: number): Promise<numbe
   return result.timed / result.seconds;
 }
 
-async function runEndToEnd(perHost: Uint8Array[][], total: number): Promise<{ eventsPerSec: number; lost: number; resent: number; seconds: number }> {
+interface AnalysisRun { eventsPerSec: number; lagMb: number; catchupSeconds: number }
+
+interface EngineStatusLine {
+  analysis: { behind: number; lag_bytes: number };
+  stages: { runner?: { queued?: number; decoded_events?: number } };
+}
+
+/** The engine child's status, asked for with SIGUSR2. */
+async function engineStatus(engine: ChildProcess): Promise<EngineStatusLine> {
+  const line = childLine(engine, 'engine status', 10_000);
+  engine.kill('SIGUSR2');
+  return JSON.parse(await line) as EngineStatusLine;
+}
+
+/**
+ * After the last ack: waits until analysis has read everything archived and the analysis threads
+ * hold nothing (polling every 50 ms), then reports its pace from t0.
+ */
+async function awaitAnalysis(engine: ChildProcess, t0: bigint, ackedAt: bigint, timed: number): Promise<AnalysisRun> {
+  engine.setMaxListeners(0);
+  const first = await engineStatus(engine);
+  for (let s = first; s.analysis.behind || (s.stages.runner?.queued ?? 0) > 0; s = await engineStatus(engine)) await sleep(50);
+  const done = process.hrtime.bigint();
+  return {
+    eventsPerSec: timed / (Number(done - t0) / 1e9),
+    lagMb: first.analysis.lag_bytes / 1e6,
+    catchupSeconds: Number(done - ackedAt) / 1e9,
+  };
+}
+
+async function runEndToEnd(perHost: Uint8Array[][], total: number): Promise<{ eventsPerSec: number; lost: number; resent: number; seconds: number; analysis: AnalysisRun | undefined }> {
   const varDir = mkdtempSync(join(tmpdir(), 'vigie-bench-ingest-'));
   try {
     const key = unwrap(loadOrCreateEngineKey(varPaths(varDir).engineKey));
@@ -135,7 +178,10 @@ async function runEndToEnd(perHost: Uint8Array[][], total: number): Promise<{ ev
     }
     fleet.flush();
     while (fleet.totals().unackedBatches > 0) await sleep(2);
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const ackedAt = process.hrtime.bigint();
+    const seconds = Number(ackedAt - t0) / 1e9;
+    const timed = total - WARMUP_FRAMES * BATCH * HOSTS;
+    const analysis = process.env['VIGIE_BENCH_SKIP_ANALYSIS'] ? undefined : await awaitAnalysis(engine, t0, ackedAt, timed);
     const resent = fleet.agents.reduce((n, a) => n + a.delivery.counters.resent, 0);
     if (process.env['VIGIE_BENCH_THREADS']) {
       const delta = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.entries(a).map(([k, v]) => [k, Math.round((v - (b[k] ?? 0)) * 100) / 100]));
@@ -146,8 +192,7 @@ async function runEndToEnd(perHost: Uint8Array[][], total: number): Promise<{ ev
     await stopChild(engine);
     if (process.env['VIGIE_BENCH_THREADS']) process.stderr.write(`engine status: ${await final}\n`);
     const archived = await summarizeArchive(varPaths(varDir).archive, { decode: false });
-    const timed = total - WARMUP_FRAMES * BATCH * HOSTS;
-    return { eventsPerSec: timed / seconds, lost: total - archived.events, resent, seconds };
+    return { eventsPerSec: timed / seconds, lost: total - archived.events, resent, seconds, analysis };
   } finally {
     rmSync(varDir, { recursive: true, force: true });
   }

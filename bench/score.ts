@@ -28,9 +28,12 @@
  * Data: the simulated fleet (`VIGIE_BENCH_HOSTS`, default 200 hosts) on a Monday, 09:00-10:00 as
  * warm-up (rarity counters learn, JIT; not timed), 10:00-11:00 timed, in per-host batches of 500
  * events. The default models must exist (`npm run models:build`). Knobs: VIGIE_BENCH_HOSTS,
- * VIGIE_BENCH_RATE, VIGIE_BENCH_ONLY=score (the scoring half alone, for profiling).
+ * VIGIE_BENCH_RATE, VIGIE_BENCH_ONLY=score (the scoring half alone, for profiling) or
+ * VIGIE_BENCH_ONLY=e2e (end to end alone), VIGIE_BENCH_CPU_PROF=DIR (a CPU profile of each end-to-end
+ * pass).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { dirname, join, resolve } from 'node:path';
@@ -105,6 +108,30 @@ async function warmedStage(detections: Detection[], warm: readonly IngestedBatch
   return stage;
 }
 
+/**
+ * VIGIE_BENCH_CPU_PROF=DIR: a CPU profile of the end-to-end phase only (the timed hour), written
+ * to DIR/score-e2e-N.cpuprofile; batch building and the other phases stay out of it.
+ */
+async function startProfiler(): Promise<{ stop(): Promise<void> } | undefined> {
+  const dir = process.env['VIGIE_BENCH_CPU_PROF'];
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((ok, fail) => session.post(method, params ?? {}, (err, res) => (err ? fail(err) : ok(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `score-e2e-${profiles++}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+let profiles = 0;
+
 const sum = (xs: readonly IngestedBatch[]) => xs.reduce((n, b) => n + b.batch.events.length, 0);
 
 async function endToEnd(warm: IngestedBatch[], timed: IngestedBatch[]) {
@@ -113,6 +140,7 @@ async function endToEnd(warm: IngestedBatch[], timed: IngestedBatch[]) {
   const before = score.counters();
   const warmDetections = detections.length;
   await collectGarbage();
+  const profiler = await startProfiler();
   let stageMs = 0;
   for (const b of timed) {
     enrich.process([b]); // the process table (ancestry for detections) is not part of the timing
@@ -123,6 +151,7 @@ async function endToEnd(warm: IngestedBatch[], timed: IngestedBatch[]) {
   const t = performance.now();
   await score.flush();
   stageMs += performance.now() - t;
+  await profiler?.stop();
   const after = score.counters();
   await score.close();
   const rows = after['process_rows']! + after['network_rows']! - before['process_rows']! - before['network_rows']!;
@@ -273,6 +302,16 @@ async function main(): Promise<number> {
       perSec.push(only.rows / (only.ms / 1000));
     }
     process.stdout.write(`${JSON.stringify({ score_rows_per_sec: Math.round(median(perSec)) })}\n`);
+    return 0;
+  }
+  if (process.env['VIGIE_BENCH_ONLY'] === 'e2e') {
+    // For profiling extraction and scoring together: ROUNDS end-to-end passes, their median.
+    const perSec: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const e = await endToEnd(warm, timed);
+      perSec.push(e.rows / (e.ms / 1000));
+    }
+    process.stdout.write(`${JSON.stringify({ rows_per_sec: Math.round(median(perSec)) })}\n`);
     return 0;
   }
   const e2e = await endToEnd(warm, timed);

@@ -1,6 +1,6 @@
 /**
- * The engine: ingest -> decode -> archive -> ack -> stages (enrich...). Wiring and lifecycle are
- * the two lists below, read top to bottom (STYLE.md §2).
+ * The engine: ingest -> archive -> ack -> analysis feed -> stages (decode, enrich, signature hits,
+ * score). Wiring and lifecycle are the two lists below, read top to bottom (STYLE.md §2).
  */
 import { join } from 'node:path';
 import * as zmq from 'zeromq';
@@ -13,6 +13,7 @@ import type { EngineConfig } from './config.js';
 import { Ingest } from './ingest/ingest.js';
 import { ZapHandler } from './ingest/zap-handler.js';
 import { Lifecycle } from './lifecycle.js';
+import { AnalysisFeed, type FeedCounters } from './analysis/analysis-feed.js';
 import { AnalysisHost } from './analysis/analysis-host.js';
 import type { Downstream } from './analysis/downstream.js';
 import { StageRunner } from './analysis/stage-runner.js';
@@ -32,6 +33,8 @@ export interface EngineStatus {
   ingest: Ingest['counters'];
   auth: ZapHandler['counters'];
   archive: ReturnType<Archive['stats']>;
+  /** How far analysis is behind the archive (engine/analysis/analysis-feed.ts). */
+  analysis: FeedCounters;
   stages: ReturnType<Downstream['counters']>;
   /** Per stage, what is not a number: score.process_model / network_model = 'name@version' or 'none'. */
   stageInfo: ReturnType<Downstream['info']>;
@@ -52,6 +55,7 @@ export class Engine {
   private zap!: ZapHandler;
   private ingest!: Ingest;
   private runner!: Downstream;
+  private feed!: AnalysisFeed;
   private heartbeats: { sensorId: string; hb: vigie.v1.Heartbeat; nowMs: number }[] = [];
   private readonly tenants = new Map<string, string>();
   private timers: NodeJS.Timeout[] = [];
@@ -84,6 +88,8 @@ export class Engine {
       // The stage list itself is in analysis/stages.ts; it runs on analysis threads by default.
       // Starting the stages loads the models (in each analysis thread) before ingest opens.
       { name: 'stages', start: async () => { this.runner = this.buildDownstream(stageOptions()); await this.runner.start(); }, stop: () => this.runner.close() },
+      // Archived batches reach the stages through the feed; it reads the archive when they are behind.
+      { name: 'feed', start: async () => { this.feed = new AnalysisFeed(this.archive, this.runner, log.child({ component: 'analysis-feed' })); await this.feed.start(); }, stop: () => this.feed.stop() },
       { name: 'zap', start: () => this.startZap(), stop: () => this.zap.stop() },
       { name: 'ingest', start: () => this.startIngest(), stop: () => this.ingest.stop() },
       { name: 'timers', start: () => this.startTimers(), stop: () => this.stopTimers() },
@@ -142,6 +148,7 @@ export class Engine {
       ingest: this.ingest.counters,
       auth: this.zap.counters,
       archive: this.archive.stats(),
+      analysis: this.feed.counters(),
       stages: this.runner.counters(),
       stageInfo: this.runner.info(),
       pendingBatches: this.ingest.pendingBatches,
@@ -168,7 +175,7 @@ export class Engine {
     const sink = { add: (d: readonly Detection[]) => this.storeDetections(d) };
     if (this.config.analysisThreads === 0) return new StageRunner(buildStages(stageOptions, sink, this.log), this.log, this.config.analysisHighWater);
     const level = (process.env['VIGIE_LOG_LEVEL'] as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info';
-    return new AnalysisHost(stageOptions, sink, this.log, level, this.config.analysisHighWater, this.config.analysisThreads);
+    return new AnalysisHost(stageOptions, sink, this.log, level, this.config.analysisHighWater, this.config.analysisThreads, this.config.analysisNice);
   }
 
   /** The store's one writer. A failed write is counted and logged; the detections stay derivable from the archive. */
@@ -212,8 +219,7 @@ export class Engine {
       maxPendingBatches: this.config.maxPendingBatches,
       archive: this.archive,
       sensors: { tenantOf: (id) => this.tenantOf(id) },
-      onStored: (b) => this.runner.push(b),
-      downstream: this.runner,
+      onStored: (b, at) => this.feed.stored(b, at),
       onHeartbeat: (sensorId, hb) => { this.heartbeats.push({ sensorId, hb, nowMs: Date.now() }); },
       rollout: this.rollout,
       log: this.log,
@@ -233,7 +239,7 @@ export class Engine {
   private startTimers(): void {
     this.timers.push(setInterval(() => this.flushHeartbeats(), this.config.heartbeatFlushMs));
     this.timers.push(setInterval(() => {
-      this.archive.sweep(Date.now()).catch((e: unknown) => this.log.error('archive sweep failed', { error: e }));
+      this.archive.sweep(Date.now(), this.feed.sweepFloor()).catch((e: unknown) => this.log.error('archive sweep failed', { error: e }));
     }, 60_000));
     for (const t of this.timers) t.unref();
   }

@@ -6,6 +6,11 @@ import type { Command } from '../command.js';
 import { loadConfig } from '../options.js';
 import { RateMeter, StatusLine } from '../status-line.js';
 
+/** How far analysis is behind the archive, when it is (engine/analysis/analysis-feed.ts). */
+function lag(a: { behind: number; lag_bytes: number; lag_seconds: number }): string {
+  return a.behind ? ` | analysis behind ${(a.lag_bytes / 1e6).toFixed(1)} MB, ${a.lag_seconds.toFixed(0)} s` : '';
+}
+
 /** Rows the models scored and the detections they made, when the score stage runs. */
 function scored(c: Record<string, number> | undefined): string {
   if (!c) return '';
@@ -14,7 +19,8 @@ function scored(c: Record<string, number> | undefined): string {
 
 export const command: Command = {
   summary: 'Run the engine alone: ingest (ZeroMQ ROUTER, CURVE + ZAP), archive, store',
-  usage: 'vigie engine [--var DIR] [--endpoint tcp://0.0.0.0:7470] [--config FILE] [--no-status]',
+  usage: 'vigie engine [--var DIR] [--endpoint tcp://0.0.0.0:7470] [--config FILE] [--no-status]\n' +
+    '  SIGUSR2 prints one "engine status {json}" line with every counter (scripts, benchmarks).',
   async run(ctx) {
     const { values } = parseArgs({
       args: ctx.argv,
@@ -32,10 +38,13 @@ export const command: Command = {
       const rejected = Object.values(s.ingest.rejected).reduce((a, b) => a + (b ?? 0), 0);
       return `engine ${s.address} | ${Math.round(rate.sample(s.ingest.storedEvents))} ev/s | stored ${s.ingest.storedEvents} ev` +
         ` | dup ${s.ingest.duplicates} | rejected ${rejected} | refused ${Object.values(s.auth.refused).reduce((a, b) => a + (b ?? 0), 0)}` +
-        ` | pending ${s.pendingBatches}${scored(s.stages['score'])}`;
+        ` | pending ${s.pendingBatches}${lag(s.analysis)}${scored(s.stages['score'])}`;
     });
     if (!values['no-status']) status.start();
+    const dump = () => ctx.stdout(`engine status ${JSON.stringify(engine.status())}\n`);
+    process.on('SIGUSR2', dump);
     const sig = await ctx.stopSignal;
+    process.off('SIGUSR2', dump);
     status.stop();
     // A last line with the counters, for operators' logs and for benchmarks.
     ctx.stdout(`engine stopped ${JSON.stringify(engine.status())}\n`);

@@ -3,8 +3,9 @@
  * sensor id), so each host's batches reach one thread, in order, and its process table lives
  * there. Batches are posted in groups (all those archived in one turn of the event loop: one
  * message per thread). At most `highWater` batches may be waiting in all threads; above that
- * `full` is true and ingest stops reading until half of them are done (backpressure to the
- * sensors, whose spools absorb it). A thread that dies (a bug in a stage) is restarted; the
+ * `full` is true and the analysis feed stops handing batches over until half of them are done
+ * (it reads them from the archive then: ingest never waits). The threads run at a lower CPU
+ * priority (`nice`) than ingest. A thread that dies (a bug in a stage) is restarted; the
  * batches it held are counted as dropped from analysis (they are in the archive).
  */
 import { existsSync } from 'node:fs';
@@ -41,6 +42,9 @@ class AnalysisThread {
   worker!: Worker;
   outbox: ArchivedBatch[] = [];
   held = 0;
+  /** The push ordinals of the batches it holds, oldest first (from `head`): a thread works in order. */
+  ordinals: number[] = [];
+  head = 0;
   last: Counters = {};
   lastInfo: Info = {};
   restarts = 0;
@@ -69,22 +73,24 @@ export class AnalysisHost implements Downstream {
   private readonly threads: AnalysisThread[];
   private posting = false;
   private inFlight = 0;
+  private pushed = 0;
   private roomWaiters: Array<() => void> = [];
   private nextFlush = 1;
   private closing = false;
 
-  constructor(stages: StageOptions, private readonly sink: DetectionSink, readonly log: Logger, logLevel: LogLevel, private readonly highWater = 256, threads = 2) {
+  constructor(stages: StageOptions, private readonly sink: DetectionSink, readonly log: Logger, logLevel: LogLevel, private readonly highWater = 256, threads = 2, nice = 0) {
     const path = workerPath();
     if (!existsSync(path)) {
       throw new VigieError('VIGIE_CONFIG_INVALID', `analysis thread code not found at ${path}: run \`npm run build\`, or set analysisThreads to 0`, { field: 'analysisThreads' });
     }
-    const data: AnalysisWorkerData = { stages, logLevel };
+    const data: AnalysisWorkerData = { stages, logLevel, nice };
     this.threads = Array.from({ length: Math.max(1, threads) }, () => new AnalysisThread(this, path, data));
   }
 
   push(batch: ArchivedBatch): void {
     const t = this.threads[shardOf(batch.sensorId, this.threads.length)]!;
     t.outbox.push(batch);
+    t.ordinals.push(this.pushed++);
     t.held++;
     this.inFlight++;
     if (!this.posting) {
@@ -119,6 +125,11 @@ export class AnalysisHost implements Downstream {
     } else if (m.t === 'done') {
       if (m.detections.length > 0) this.sink.add(m.detections);
       t.held -= m.n;
+      t.head += m.n;
+      if (t.head > 4096) {
+        t.ordinals = t.ordinals.slice(t.head);
+        t.head = 0;
+      }
       this.inFlight -= m.n;
       this.release(false);
     } else {
@@ -133,6 +144,8 @@ export class AnalysisHost implements Downstream {
     t.droppedOnCrash += t.held;
     this.inFlight -= t.held;
     t.held = 0;
+    t.ordinals = [];
+    t.head = 0;
     t.outbox = [];
     t.restarts++;
     this.log.error('analysis thread exited; restarting', { code, restarts: t.restarts });
@@ -144,6 +157,13 @@ export class AnalysisHost implements Downstream {
     t.swapWaiters.clear();
     t.markStarted();
     t.spawn();
+  }
+
+  /** The oldest batch some thread still holds marks the end of the done prefix. */
+  get doneInOrder(): number {
+    let oldest = this.pushed;
+    for (const t of this.threads) if (t.head < t.ordinals.length && t.ordinals[t.head]! < oldest) oldest = t.ordinals[t.head]!;
+    return oldest;
   }
 
   get full(): boolean {

@@ -12,6 +12,7 @@ import type { ModelCard } from '../../models/model-card.js';
 import type { ModelCommand } from '../score/model-command.js';
 import type { Detection } from '../detect/detection.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
+import { niceThisThread } from '../../common/thread-priority.js';
 import { StageRunner } from './stage-runner.js';
 import { buildStages, type StageOptions } from './stages.js';
 
@@ -33,12 +34,18 @@ export type FromWorker =
 export interface AnalysisWorkerData {
   stages: StageOptions;
   logLevel: LogLevel;
+  /** Nice value for this thread (common/thread-priority.ts); 0 leaves it as it is. */
+  nice: number;
 }
 
 const port = parentPort;
 if (port) {
   const data = workerData as AnalysisWorkerData;
   const log = createLogger({ level: data.logLevel, base: { component: 'analysis' } });
+  if (data.nice > 0) {
+    const r = niceThisThread(data.nice);
+    if (!r.ok) log.warn('analysis thread keeps its CPU priority', { reason: r.reason });
+  }
   // highWater is the main thread's business; here the runner only processes in order.
   // Progress is reported after every group of batches, so the main thread's backpressure eases
   // as soon as there is room, not when the whole queue is empty (that made ingest stall in bursts).

@@ -4,13 +4,19 @@ import type { ModelCommand } from '../score/model-command.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
 
 /**
- * Where ingest hands archived batches: the stage runner on this thread, or the analysis thread.
- * `full` and `waitForRoom()` carry backpressure back to ingest.
+ * Where archived batches are analysed: the stage runner on this thread, or the analysis threads.
+ * `full` and `waitForRoom()` tell the analysis feed (analysis-feed.ts) to stop handing batches
+ * over and read them from the archive later.
  */
 export interface Downstream {
   /** Starts the stages (loads models...); batches pushed before it resolves wait for it. */
   start(): Promise<void>;
   push(batch: ArchivedBatch): void;
+  /**
+   * How many of the batches pushed so far are done, counted from the first pushed: the first
+   * `doneInOrder` are processed (or counted as dropped). What the feed may checkpoint as analysed.
+   */
+  readonly doneInOrder: number;
   readonly full: boolean;
   waitForRoom(): Promise<void>;
   /** Counters per stage (and the runner's own), as last known. */

@@ -1,6 +1,7 @@
 /**
- * Backpressure: above `highWater` queued batches the runner reports itself full and ingest stops
- * reading (see Ingest); below half of it, waiters are released. `maxQueued` is a last-resort bound
+ * Backpressure: above `highWater` queued batches the runner reports itself full and the analysis
+ * feed stops handing batches over (it reads them from the archive later); below half of it,
+ * waiters are released. `maxQueued` is a last-resort bound
  * for a stage that stops making progress: beyond it the oldest batches skip processing (they are
  * archived, so replay can still see them) and are counted as dropped.
  *
@@ -11,15 +12,31 @@
 import { fail, type Result } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import { decodeBatch } from '../../common/wire/frames.js';
+import type { vigie } from '../../proto/gen/vigie.js';
+import { inflateBody } from '../archive/index.js';
 import type { ModelCommand } from '../score/model-command.js';
 import type { ModelCard } from '../../models/model-card.js';
 import { swapsModels, type ArchivedBatch, type BatchStage, type IngestedBatch } from '../pipeline/stage.js';
 import type { Downstream } from './downstream.js';
 
+/** Inflates a body read from the archive, then decodes it. */
+function decodeArchived(a: ArchivedBatch): Result<vigie.v1.TelemetryBatch> {
+  if (!a.compressed) return decodeBatch(a.payload);
+  let raw: Uint8Array;
+  try {
+    raw = inflateBody(a.payload, a.compressed);
+  } catch (e) {
+    return fail('VIGIE_ARCHIVE_CORRUPT', `archived body does not inflate: ${(e as Error).message}`, { sensor: a.sensorId });
+  }
+  return decodeBatch(raw);
+}
+
 export class StageRunner implements Downstream {
   private queue: ArchivedBatch[] = [];
   private draining: Promise<void> | undefined;
   dropped = 0;
+  /** Batches taken off the queue and processed (or skipped as undecodable), in push order. */
+  private retired = 0;
   failures = 0;
   decodeFailures = 0;
   decodedEvents = 0;
@@ -79,6 +96,11 @@ export class StageRunner implements Downstream {
     if (!this.draining) this.draining = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
   }
 
+  /** Batches are retired in push order, and drops take the oldest: the two together are a prefix. */
+  get doneInOrder(): number {
+    return this.retired + this.dropped;
+  }
+
   get queued(): number {
     return this.queue.length;
   }
@@ -129,7 +151,7 @@ export class StageRunner implements Downstream {
     let retired = 0;
     for (const a of archived) {
       retired++;
-      const decoded = decodeBatch(a.payload);
+      const decoded = decodeArchived(a);
       if (!decoded.ok) {
         this.decodeFailures++;
         this.log.warn('archived batch does not decode', { sensor: a.sensorId, seq: a.seq, message: decoded.error.message });
@@ -142,6 +164,7 @@ export class StageRunner implements Downstream {
         await this.runStages(group);
         group = [];
         groupEvents = 0;
+        this.retired += retired;
         this.onProcessed?.(retired);
         retired = 0;
         // Let ingest, archive completions and acks run between groups: a long synchronous run
@@ -151,6 +174,7 @@ export class StageRunner implements Downstream {
       }
     }
     if (group.length > 0) await this.runStages(group);
+    this.retired += retired;
     if (retired > 0) this.onProcessed?.(retired);
   }
 

@@ -22,6 +22,7 @@ import { encodeHead, segmentName } from './format.js';
 import { countRecord } from './recover.js';
 import type { Segment } from './recover.js';
 import { syncDir, writeSidecar } from './sidecar.js';
+import type { RecordSpan } from './position.js';
 import type { ArchiveOptions, BatchMeta } from './types.js';
 
 export interface PendingWrite {
@@ -32,6 +33,8 @@ export interface PendingWrite {
   head: Buffer | undefined;
   body: Buffer | undefined;
   settled: boolean;
+  /** Where it was written: set once durable, before the waiters resolve. */
+  at: RecordSpan | undefined;
   /** The append that stored it, then any duplicate that arrived while it was being written. */
   readonly waiters: Array<{ resolve(): void; reject(e: VigieError): void }>;
 }
@@ -211,7 +214,11 @@ export class Committer {
     this.flushes++;
     const seg = written.seg;
     seg.bytes += total;
+    let offset = at;
     for (const w of batch) {
+      const end = offset + recordLength(w);
+      w.at = { segment: seg.n, offset, end };
+      offset = end;
       countRecord(seg, w.meta);
       seg.keys?.add(w.meta.sensorId, w.meta.seq, w.mark);
     }

@@ -17,6 +17,8 @@ export interface ReadOptions {
   bodies: 'skip' | 'verify' | 'read';
   /** After damage, search for the next intact record instead of stopping. */
   resync: boolean;
+  /** Where the first record starts (default 0: the segment's beginning). */
+  start?: number;
 }
 
 const HEAD_READ = 4096;
@@ -91,7 +93,7 @@ export async function* readSegment(fh: FileHandle, opts: ReadOptions): AsyncGene
     return undefined;
   };
 
-  let off = 0;
+  let off = opts.start ?? 0;
   while (off < opts.limit) {
     const r = await probe(off, opts.bodies);
     if (r.ok) {

@@ -1,5 +1,7 @@
 /** The archive's public types. */
 import type { VigieProblem } from '../../common/errors.js';
+import type { RecordSpan } from './position.js';
+import type { BodyCodec } from './window.js';
 
 export interface ArchiveOptions {
   dir: string;
@@ -37,9 +39,25 @@ export interface BatchMeta {
 
 export type AppendOutcome = 'stored' | 'duplicate';
 
+/** What append() resolves to: a stored record says where it lies (for readers that follow the archive). */
+export type Appended = { outcome: 'stored'; at: RecordSpan } | { outcome: 'duplicate' };
+
 export interface ArchiveRecord {
   meta: BatchMeta;
   payload: Uint8Array;
+}
+
+/** A record as storedRecordsFrom() yields it: its body as stored (compressed), and its place. */
+export interface StoredRecord {
+  meta: BatchMeta;
+  body: Uint8Array;
+  codec: BodyCodec;
+  at: RecordSpan;
+}
+
+/** A record as recordsFrom() yields it: with its place in the archive. */
+export interface PositionedRecord extends ArchiveRecord {
+  at: RecordSpan;
 }
 
 export interface ArchiveStats {

@@ -9,7 +9,7 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { brotliDecompress, inflateRaw } from 'node:zlib';
+import { brotliDecompress, brotliDecompressSync, inflateRaw, inflateRawSync } from 'node:zlib';
 import { VigieError } from '../../common/errors.js';
 import type { VigieProblem } from '../../common/errors.js';
 import { bodyIntact, FLAG_BROTLI, FLAG_DEFLATE_RAW } from './format.js';
@@ -64,13 +64,36 @@ export function overlaps(s: Pick<SegmentSpan, 'oldestMs' | 'newestMs'>, w: Pick<
   return s.oldestMs <= w.toMs && s.newestMs >= w.fromMs;
 }
 
-/** Decompresses a record's body by its flags; throws on an unknown codec or a bad length. */
-export async function decompressBody(header: RecordHeader, body: Buffer): Promise<Buffer> {
-  const flags = header.flags;
-  if (flags !== FLAG_BROTLI && flags !== FLAG_DEFLATE_RAW) throw new Error(`unknown codec flags 0x${flags.toString(16)}`);
-  const payload = await (flags === FLAG_BROTLI ? unbrotli(body) : inflate(body));
-  if (payload.length !== header.rawLength) throw new Error('inflated length differs from the header');
+/** How a record body is compressed, and its size once inflated: what another thread needs to inflate it. */
+export interface BodyCodec {
+  codec: number;
+  rawLength: number;
+}
+
+export const codecOf = (h: RecordHeader): BodyCodec => ({ codec: h.flags, rawLength: h.rawLength });
+
+function checkCodec(c: BodyCodec): void {
+  if (c.codec !== FLAG_BROTLI && c.codec !== FLAG_DEFLATE_RAW) throw new Error(`unknown codec flags 0x${c.codec.toString(16)}`);
+}
+
+function checkLength(payload: Buffer, c: BodyCodec): Buffer {
+  if (payload.length !== c.rawLength) throw new Error('inflated length differs from the header');
   return payload;
+}
+
+/** Decompresses a record's body by its codec (on the libuv pool); throws on an unknown codec or a bad length. */
+export async function decompressBody(body: Uint8Array, c: BodyCodec): Promise<Buffer> {
+  checkCodec(c);
+  return checkLength(await (c.codec === FLAG_BROTLI ? unbrotli(body) : inflate(body)), c);
+}
+
+/**
+ * The same, synchronously: for the analysis threads, which receive bodies as stored when analysis
+ * reads the archive (the ingest thread then only reads files and checks CRCs).
+ */
+export function inflateBody(body: Uint8Array, c: BodyCodec): Buffer {
+  checkCodec(c);
+  return checkLength(c.codec === FLAG_BROTLI ? brotliDecompressSync(body) : inflateRawSync(body), c);
 }
 
 async function readBody(fh: FileHandle, at: number, length: number): Promise<Buffer> {
@@ -120,7 +143,7 @@ export async function* readWindow(spans: readonly SegmentSpan[], w: RecordWindow
         }
         let payload: Buffer;
         try {
-          payload = await decompressBody(item.header, body);
+          payload = await decompressBody(body, codecOf(item.header));
         } catch (e) {
           report({ code: 'VIGIE_ARCHIVE_CORRUPT', message: `body does not decompress: ${(e as Error).message}`, location: { file: seg.path, offset: item.offset } });
           continue;

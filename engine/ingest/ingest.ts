@@ -1,7 +1,8 @@
 /**
  * Ingest: the ROUTER socket where sensors deliver telemetry. Each frame is checked, its header
  * read (events counted, bounds checked, not decoded), archived durably, and only then acked;
- * archived batches go on to the stage runner, which decodes them.
+ * archived batches go on to analysis (engine/analysis/analysis-feed.ts), which never makes
+ * ingest wait: when analysis is behind, it reads the archive later.
  * Backpressure: when too many batches are waiting for the archive, ingest stops reading; ZeroMQ's
  * queues fill, sensors' sends wait, and their spools absorb the rest.
  */
@@ -13,12 +14,13 @@ import { decodeBatchHeader } from '../../common/wire/batch-header.js';
 import { classifySensorFrames, decodeHeartbeat, FrameKind } from '../../common/wire/frames.js';
 import { bundleDataFrames, decodeBundleRequest } from '../../common/wire/rollout-frames.js';
 import type { vigie } from '../../proto/gen/vigie.js';
+import type { Appended, RecordSpan } from '../archive/index.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
 import { AckWriter } from './ack-writer.js';
 
 export interface BatchArchive {
   append(meta: { sensorId: string; tenant: string; seq: number; firstUnackedSeq: number; events: number; receivedMs: number },
-    payload: Uint8Array): Promise<'stored' | 'duplicate'>;
+    payload: Uint8Array): Promise<Appended>;
 }
 
 export interface SensorDirectory {
@@ -41,9 +43,8 @@ export interface IngestOptions {
   maxPendingBatches: number;
   archive: BatchArchive;
   sensors: SensorDirectory;
-  onStored(batch: ArchivedBatch): void;
-  /** Downstream backpressure: while `full`, ingest stops reading until `waitForRoom()` resolves. */
-  downstream?: { readonly full: boolean; waitForRoom(): Promise<void> };
+  /** A batch is durably archived (at `at`) and acked. */
+  onStored(batch: ArchivedBatch, at: RecordSpan): void;
   onHeartbeat(sensorId: string, heartbeat: vigie.v1.Heartbeat): void;
   /** Without it, bundle requests are answered "not served" and heartbeats get no directive. */
   rollout?: RolloutReplies;
@@ -63,13 +64,10 @@ export interface IngestCounters {
   /** Times ingest stopped reading because too many batches waited for the archive, and for how long. */
   backpressurePauses: number;
   backpressureMs: number;
-  /** Times ingest stopped reading because the stages were behind, and for how long. */
-  stagePauses: number;
-  stagePauseMs: number;
 }
 
 export class Ingest {
-  readonly counters: IngestCounters = { frames: 0, batches: 0, events: 0, stored: 0, storedEvents: 0, duplicates: 0, heartbeats: 0, bundleRequests: 0, rejected: {}, backpressurePauses: 0, backpressureMs: 0, stagePauses: 0, stagePauseMs: 0 };
+  readonly counters: IngestCounters = { frames: 0, batches: 0, events: 0, stored: 0, storedEvents: 0, duplicates: 0, heartbeats: 0, bundleRequests: 0, rejected: {}, backpressurePauses: 0, backpressureMs: 0 };
   private readonly router: zmq.Router;
   private readonly acks: AckWriter;
   private pending = 0;
@@ -113,13 +111,6 @@ export class Ingest {
           await new Promise<void>((resolve) => { this.drained = resolve; });
           this.counters.backpressurePauses++;
           this.counters.backpressureMs += performance.now() - t0;
-        }
-        const downstream = this.o.downstream;
-        if (downstream?.full) {
-          const t0 = performance.now();
-          await downstream.waitForRoom();
-          this.counters.stagePauses++;
-          this.counters.stagePauseMs += performance.now() - t0;
         }
       }
     } catch (e) {
@@ -166,12 +157,12 @@ export class Ingest {
     const receivedMs = Date.now();
     this.pending++;
     this.o.archive.append({ sensorId, tenant, seq, firstUnackedSeq: batch.firstUnackedSeq, events: batch.events, receivedMs }, payload)
-      .then((outcome) => {
-        if (outcome === 'stored') {
+      .then((appended) => {
+        if (appended.outcome === 'stored') {
           this.counters.stored++;
           this.counters.storedEvents += batch.events;
           this.acks.push(rid, { seq, status: AckStatus.ACK_STATUS_STORED });
-          this.o.onStored({ sensorId, tenant, seq, receivedMs, payload });
+          this.o.onStored({ sensorId, tenant, seq, receivedMs, payload }, appended.at);
         } else {
           this.counters.duplicates++;
           this.acks.push(rid, { seq, status: AckStatus.ACK_STATUS_DUPLICATE });

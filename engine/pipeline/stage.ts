@@ -2,6 +2,7 @@ import type { Result } from '../../common/errors.js';
 import type { ModelCommand } from '../score/model-command.js';
 import type { ModelCard } from '../../models/model-card.js';
 import type { vigie } from '../../proto/gen/vigie.js';
+import type { BodyCodec } from '../archive/index.js';
 
 /** A batch as ingest hands it over: durably archived, not decoded yet. */
 export interface ArchivedBatch {
@@ -11,6 +12,11 @@ export interface ArchivedBatch {
   seq: number;
   receivedMs: number;
   payload: Uint8Array;
+  /**
+   * Set when `payload` is the archive's compressed body (analysis reading the archive): the
+   * analysis thread inflates it before decoding.
+   */
+  compressed?: BodyCodec;
 }
 
 /** A batch that the engine has archived durably and decoded, now going through the stages. */

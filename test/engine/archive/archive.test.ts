@@ -27,7 +27,7 @@ describe('Archive: store and dedup', () => {
     const a = await fresh();
     const keys = [...Array(30).keys()].map((i) => ({ sensor: `s${i % 3}`, seq: Math.floor(i / 3) }));
     const outcomes = await Promise.all(keys.map((k) => a.append(meta(k.sensor, k.seq), payload(k.sensor, k.seq))));
-    expect(outcomes.every((o) => o === 'stored')).toBe(true);
+    expect(outcomes.every((o) => o.outcome === 'stored')).toBe(true);
     const got = await readAll(a);
     expect(got.map((r) => [r.meta.sensorId, r.meta.seq])).toEqual(keys.map((k) => [k.sensor, k.seq]));
     for (const r of got) {
@@ -41,13 +41,13 @@ describe('Archive: store and dedup', () => {
   it('answers duplicate for a re-send while the first write is pending, only once it is durable', async () => {
     const a = await fresh({ groupCommitMs: 20 });
     const order: string[] = [];
-    const first = a.append(meta('s1', 7), payload('s1', 7)).then((o) => order.push(`first:${o}`));
+    const first = a.append(meta('s1', 7), payload('s1', 7)).then((o) => order.push(`first:${o.outcome}`));
     expect(a.isDuplicate('s1', 7)).toBe(true);
     expect(a.stats().pendingWrites).toBe(1);
-    const second = a.append(meta('s1', 7), payload('s1', 7)).then((o) => order.push(`second:${o}`));
+    const second = a.append(meta('s1', 7), payload('s1', 7)).then((o) => order.push(`second:${o.outcome}`));
     await Promise.all([first, second]);
     expect(order).toEqual(['first:stored', 'second:duplicate']);
-    expect(await a.append(meta('s1', 7), payload('s1', 7))).toBe('duplicate');
+    expect((await a.append(meta('s1', 7), payload('s1', 7))).outcome).toBe('duplicate');
     expect(a.stats()).toMatchObject({ records: 1, duplicates: 2 });
     expect((await readAll(a)).length).toBe(1);
   });
@@ -56,7 +56,7 @@ describe('Archive: store and dedup', () => {
     const a = await fresh({ groupCommitMs: 0 });
     const pending = [0, 1, 2].map((seq) => a.append(meta('s1', seq), payload('s1', seq)));
     await a.close();
-    expect(await Promise.all(pending)).toEqual(['stored', 'stored', 'stored']);
+    expect((await Promise.all(pending)).map((o) => o.outcome)).toEqual(['stored', 'stored', 'stored']);
     await expect(a.append(meta('s1', 3), payload('s1', 3))).rejects.toMatchObject({ code: 'VIGIE_ARCHIVE_IO' });
     const b = await fresh();
     expect(b.stats().records).toBe(3);
@@ -77,14 +77,14 @@ describe('Archive: store and dedup', () => {
     await a.close();
     a = await fresh();
     expect(a.recovery.fromSidecar).toBe(segments);
-    expect(await a.append(meta('s1', 3), payload('s1', 3))).toBe('duplicate');
-    expect(await a.append(meta('s1', 20), payload('s1', 20))).toBe('stored');
+    expect((await a.append(meta('s1', 3), payload('s1', 3))).outcome).toBe('duplicate');
+    expect((await a.append(meta('s1', 20), payload('s1', 20))).outcome).toBe('stored');
     await a.close();
     for (const f of await readdir(dir)) if (f.endsWith('.vgx')) await rm(`${dir}/${f}`);
     a = await fresh();
     expect(a.recovery.fromSidecar).toBe(0);
     expect(a.recovery.truncatedBytes).toBe(0);
-    for (const seq of [0, 5, 19, 20]) expect(await a.append(meta('s1', seq), payload('s1', seq))).toBe('duplicate');
+    for (const seq of [0, 5, 19, 20]) expect((await a.append(meta('s1', seq), payload('s1', seq))).outcome).toBe('duplicate');
     expect(a.stats().records).toBe(21);
     expect((await readdir(dir)).filter((f) => f.endsWith('.vgx')).length).toBe(a.stats().segments); // rewritten
   });
@@ -95,15 +95,15 @@ describe('Archive: store and dedup', () => {
     // seq 3 was never archived, but the sensor says everything below 5 is acked: never resent.
     await a.append(meta('s1', 5, { firstUnackedSeq: 5 }), payload('s1', 5));
     expect(a.isDuplicate('s1', 3)).toBe(true);
-    expect(await a.append(meta('s1', 3), payload('s1', 3))).toBe('duplicate');
+    expect((await a.append(meta('s1', 3), payload('s1', 3))).outcome).toBe('duplicate');
     expect(a.isDuplicate('s1', 6)).toBe(false);
     // A firstUnackedSeq above the batch's own seq does not make the batch itself old.
     await a.append(meta('s2', 2, { firstUnackedSeq: 100 }), payload('s2', 2));
-    expect(await a.append(meta('s2', 3), payload('s2', 3))).toBe('stored');
+    expect((await a.append(meta('s2', 3), payload('s2', 3))).outcome).toBe('stored');
     // The set only holds the unacked window.
     for (let seq = 6; seq < 400; seq++) await a.append(meta('s1', seq, { firstUnackedSeq: seq - 4 }), payload('s1', seq, 64));
     expect(a.stats().dedupKeys).toBeLessThan(150);
-    expect(await a.append(meta('s1', 300), payload('s1', 300))).toBe('duplicate');
+    expect((await a.append(meta('s1', 300), payload('s1', 300))).outcome).toBe('duplicate');
     await a.close();
     const b = await fresh();
     expect(b.isDuplicate('s1', 3)).toBe(true);
@@ -145,7 +145,7 @@ describe('Archive: store and dedup', () => {
     expect(a.stats()).toMatchObject({ records: before.records - 4, segments: before.segments - 4 });
     expect((await readAll(a)).map((x) => `${x.meta.sensorId}:${x.meta.seq}`)).toEqual(['s1:4', 's1:5', 's2:0']);
     expect(await a.sweep(now)).toEqual({ deletedSegments: 0, deletedBytes: 0 });
-    expect(await a.append(meta('s1', 2), payload('s1', 2))).toBe('duplicate');
+    expect((await a.append(meta('s1', 2), payload('s1', 2))).outcome).toBe('duplicate');
     await a.close();
     // After a restart the checkpoint still knows the swept keys at or above the mark (1..3).
     const b = await fresh({ segmentBytes: 1024, retentionMs: 1000 });
@@ -185,7 +185,7 @@ describe('Archive: failures and limits', () => {
     failNext = true;
     await expect(a.append(meta('s1', 1), payload('s1', 1))).rejects.toMatchObject({ code: 'VIGIE_ARCHIVE_IO' });
     expect(a.isDuplicate('s1', 1)).toBe(false);
-    expect(await a.append(meta('s1', 1), payload('s1', 1))).toBe('stored');
+    expect((await a.append(meta('s1', 1), payload('s1', 1))).outcome).toBe('stored');
     expect((await readAll(a)).map((r) => r.meta.seq)).toEqual([0, 1]);
     await a.close();
     const b = await fresh();
@@ -205,7 +205,7 @@ describe('Archive: failures and limits', () => {
     const b = await fresh();
     // The unsynced write did reach the file here; whole records are kept, never acked twice.
     expect(b.stats().records).toBeLessThanOrEqual(1);
-    expect(await b.append(meta('s1', 1), payload('s1', 1))).toBe('stored');
+    expect((await b.append(meta('s1', 1), payload('s1', 1))).outcome).toBe('stored');
   });
 
   it('bounds the write queue: VIGIE_ARCHIVE_FULL, counted', async () => {
@@ -239,6 +239,6 @@ describe('Archive: failures and limits', () => {
     await a.close();
     const b = await fresh();
     await a.append(meta('s1', 0), payload('s1', 0)).catch((e: unknown) => expect(String(e)).toMatch(/closed/));
-    expect(await b.append(meta('s1', 0), payload('s1', 0))).toBe('stored');
+    expect((await b.append(meta('s1', 0), payload('s1', 0))).outcome).toBe('stored');
   });
 });

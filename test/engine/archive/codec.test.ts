@@ -22,7 +22,7 @@ describe('archive codecs', () => {
       expect(archive.ok).toBe(true);
       if (!archive.ok) return;
       const a = archive.value;
-      expect(await a.append(meta(3), Buffer.from('brotli record payload'))).toBe('stored');
+      expect((await a.append(meta(3), Buffer.from('brotli record payload'))).outcome).toBe('stored');
       const problems: VigieProblem[] = [];
       const payloads: string[] = [];
       for await (const r of a.records((p) => problems.push(p))) payloads.push(Buffer.from(r.payload).toString().slice(0, 21));

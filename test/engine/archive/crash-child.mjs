@@ -38,7 +38,7 @@ function send(sensor) {
   const payload = payloadFor(sensor, seq);
   const meta = { sensorId: sensor, tenant: 'town', seq, firstUnackedSeq: st.firstUnacked, events: 500, receivedMs: Date.now() };
   archive.append(meta, payload).then(
-    (outcome) => {
+    ({ outcome }) => {
       process.stdout.write(`ack ${sensor} ${seq} ${outcome} ${crc32(payload)} ${payload.length}\n`);
       st.acked.add(seq);
       while (st.acked.has(st.firstUnacked)) st.acked.delete(st.firstUnacked++);

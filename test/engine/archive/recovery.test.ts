@@ -68,7 +68,7 @@ describe('Archive recovery', () => {
     expect(a.recovery.problems[0]).toMatchObject({ code: 'VIGIE_ARCHIVE_CORRUPT', location: { file: seg, offset: size } });
     expect((await stat(seg!)).size).toBe(size);
     expect(a.stats().records).toBe(5);
-    expect(await a.append(meta('s1', 5), payload('s1', 5))).toBe('stored');
+    expect((await a.append(meta('s1', 5), payload('s1', 5))).outcome).toBe('stored');
     expect((await readAll(a)).map((r) => r.meta.seq)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
@@ -84,8 +84,8 @@ describe('Archive recovery', () => {
     expect(a.recovery.problems[0]?.message).toMatch(/bad body CRC/);
     expect(a.stats().records).toBe(3);
     // Records 3 and 4 were never acked (a real crash tears only unsynced writes): a re-send is stored.
-    expect(await a.append(meta('s1', 3), payload('s1', 3))).toBe('stored');
-    expect(await a.append(meta('s1', 2), payload('s1', 2))).toBe('duplicate');
+    expect((await a.append(meta('s1', 3), payload('s1', 3))).outcome).toBe('stored');
+    expect((await a.append(meta('s1', 2), payload('s1', 2))).outcome).toBe('duplicate');
   });
 
   it('detects a bad CRC in a sealed segment when reading, without dropping the rest', async () => {
