@@ -29,6 +29,11 @@ export class StatusLine {
   }
 }
 
+/** How far analysis is behind the archive, when it is (engine/analysis/analysis-feed.ts); '' when live. */
+export function analysisLag(a: { behind: number; lag_bytes: number; lag_seconds: number }): string {
+  return a.behind ? ` | analysis behind ${(a.lag_bytes / 1e6).toFixed(1)} MB, ${a.lag_seconds.toFixed(0)} s` : '';
+}
+
 /** Events per second from a growing counter, sampled at each call. */
 export class RateMeter {
   private last = 0;

@@ -4,12 +4,7 @@ import { engineConfigSchema } from '../../engine/config.js';
 import { Engine } from '../../engine/engine.js';
 import type { Command } from '../command.js';
 import { loadConfig } from '../options.js';
-import { RateMeter, StatusLine } from '../status-line.js';
-
-/** How far analysis is behind the archive, when it is (engine/analysis/analysis-feed.ts). */
-function lag(a: { behind: number; lag_bytes: number; lag_seconds: number }): string {
-  return a.behind ? ` | analysis behind ${(a.lag_bytes / 1e6).toFixed(1)} MB, ${a.lag_seconds.toFixed(0)} s` : '';
-}
+import { analysisLag, RateMeter, StatusLine } from '../status-line.js';
 
 /** Rows the models scored and the detections they made, when the score stage runs. */
 function scored(c: Record<string, number> | undefined): string {
@@ -38,7 +33,7 @@ export const command: Command = {
       const rejected = Object.values(s.ingest.rejected).reduce((a, b) => a + (b ?? 0), 0);
       return `engine ${s.address} | ${Math.round(rate.sample(s.ingest.storedEvents))} ev/s | stored ${s.ingest.storedEvents} ev` +
         ` | dup ${s.ingest.duplicates} | rejected ${rejected} | refused ${Object.values(s.auth.refused).reduce((a, b) => a + (b ?? 0), 0)}` +
-        ` | pending ${s.pendingBatches}${lag(s.analysis)}${scored(s.stages['score'])}`;
+        ` | pending ${s.pendingBatches}${analysisLag(s.analysis)}${scored(s.stages['score'])}`;
     });
     if (!values['no-status']) status.start();
     const dump = () => ctx.stdout(`engine status ${JSON.stringify(engine.status())}\n`);

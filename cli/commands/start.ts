@@ -17,7 +17,7 @@ import { Engine } from '../../engine/engine.js';
 import { join } from 'node:path';
 import { intFlag } from '../options.js';
 import { startSignatures } from '../signature-setup.js';
-import { RateMeter, StatusLine } from '../status-line.js';
+import { analysisLag, RateMeter, StatusLine } from '../status-line.js';
 import { embeddedRollout } from '../embedded-rollout.js';
 
 
@@ -85,7 +85,8 @@ export const command: Command = {
       const dropped = t.droppedEvents + l.counters.droppedEvents;
       return `hosts ${t.hosts + 1} | ${Math.round(rate.sample(s.ingest.storedEvents))} ev/s | stored ${s.ingest.storedEvents}` +
         ` | spool ${t.unackedEvents + l.spool.unackedEvents} ev | drops ${dropped} | detections ${s.detections.stored}` +
-        ` | scored ${(s.stages['score']?.['process_rows'] ?? 0) + (s.stages['score']?.['network_rows'] ?? 0)} | rejected ${Object.values(s.ingest.rejected).reduce((a, b) => a + (b ?? 0), 0)}`;
+        ` | scored ${(s.stages['score']?.['process_rows'] ?? 0) + (s.stages['score']?.['network_rows'] ?? 0)} | rejected ${Object.values(s.ingest.rejected).reduce((a, b) => a + (b ?? 0), 0)}` +
+        analysisLag(s.analysis);
     });
     status.start();
     const sig = await ctx.stopSignal;
