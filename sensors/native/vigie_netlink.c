@@ -37,6 +37,8 @@
  * events because the receive buffer was full: it is counted and the running total is passed with
  * every batch, never hidden.
  *
+ * The same addon also exports diagDump() (vigie_sockdiag.c: socket dumps for the network collector).
+ *
  * JS API:
  *   open(rcvbufBytes: number, seq: number, onBatch: (records: Buffer, overruns: number) => void,
  *        onError: (message: string, errno: number) => void, split?: boolean)
@@ -58,6 +60,8 @@
 #include <linux/cn_proc.h>
 #include <node_api.h>
 #include <uv.h>
+
+#include "vigie_sockdiag.h"
 
 #define RECORD_SIZE 32
 #define MAX_RECORDS 4096
@@ -449,6 +453,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_set_named_property(env, exports, "open", fn);
   napi_create_uint32(env, RECORD_SIZE, &size);
   napi_set_named_property(env, exports, "recordSize", size);
+  vigie_sockdiag_register(env, exports); /* diagDump(): vigie_sockdiag.c */
   return exports;
 }
 

@@ -1,6 +1,7 @@
 /**
- * The network collector: connections from the kernel's socket tables (/proc/net/{tcp,tcp6,udp,
- * udp6}), polled, each mapped to its process by socket inode. A connection is reported once, when
+ * The network collector: connections from the kernel's socket tables (tcp, tcp6, udp, udp6: by
+ * NETLINK_SOCK_DIAG when the native addon has it, else /proc/net/*), polled, each mapped to its
+ * process by socket inode. A connection is reported once, when
  * a new (protocol, local end, remote end, inode) appears; the first poll, at start, reports the
  * sockets already open. Byte counts are 0: these tables do not have them.
  *
@@ -15,6 +16,7 @@ import type { Collector, CollectorSink } from '../collector.js';
 import { parseSocketLine, scanSocketRows, socketLineProblem } from '../../proc/parse-net.js';
 import type { SocketEntry, SocketTableName } from '../../proc/parse-net.js';
 import { ProcReader } from '../../proc/proc-reader.js';
+import { SockDiagTables } from '../../proc/sock-diag.js';
 import { UserNames } from '../../proc/user-names.js';
 import { directionOf, listeningPortKeyOfRow, rowKeys } from './direction.js';
 import { resolveNetworkOptions } from './options.js';
@@ -46,7 +48,10 @@ export interface NetworkCollectorStats {
 
 export class NetworkCollector implements Collector {
   readonly name = 'network';
-  private currentMode: 'none' | 'procfs-poll' = 'none';
+  private currentMode: 'none' | 'procfs-poll' | 'sockdiag-poll' = 'none';
+  private diag: SockDiagTables | undefined;
+  /** Tables the kernel has no diag module for: read from /proc. */
+  private readonly procTables = new Set<SocketTableName>();
   private readonly opts: ResolvedNetworkOptions;
   private sink: CollectorSink | undefined;
   private reader: ProcReader | undefined;
@@ -82,7 +87,8 @@ export class NetworkCollector implements Collector {
     this.reader = reader;
     this.users = new UserNames(() => reader.passwd());
     this.owners = new SocketOwners(reader, boot.value);
-    this.currentMode = 'procfs-poll';
+    this.diag = this.openDiag();
+    this.currentMode = this.diag ? 'sockdiag-poll' : 'procfs-poll';
     this.timer = setInterval(() => this.poll(), this.opts.intervalMs);
     this.poll();
   }
@@ -109,7 +115,7 @@ export class NetworkCollector implements Collector {
     const inodes: string[] = [];
     let refused = 0;
     for (const table of this.opts.tables) {
-      const read = reader.socketTableText(table);
+      const read = this.tableText(reader, table);
       if (!read.ok) {
         this.report(read.error, table);
         continue;
@@ -156,6 +162,26 @@ export class NetworkCollector implements Collector {
     const events = fresh.map(({ entry: e }) => this.event(e, e.inode === 0 ? undefined : owners.ownerOf(e.inode), listening, now));
     this.counters.connections += events.length;
     sink.events(events);
+  }
+
+  private openDiag(): SockDiagTables | undefined {
+    const source = this.opts.socketSource;
+    if (source === 'procfs' || (source === 'auto' && this.opts.procRoot !== '/proc')) return undefined;
+    const diag = SockDiagTables.open();
+    if (diag.ok) return diag.value;
+    if (source === 'sockdiag') throw VigieError.from(diag.error);
+    return undefined;
+  }
+
+  /** A table's text from sock_diag, or from /proc when the kernel has no diag module for it. */
+  private tableText(reader: ProcReader, table: SocketTableName): ReturnType<ProcReader['socketTableText']> {
+    if (this.diag && !this.procTables.has(table)) {
+      const r = this.diag.text(table);
+      if (r.ok || r.errno !== 'ENOENT') return r;
+      this.procTables.add(table);
+      this.sink?.problem({ code: 'VIGIE_NETLINK_UNAVAILABLE', message: `no sock_diag for ${table} in this kernel: reading /proc/net/${table}` });
+    }
+    return reader.socketTableText(table);
   }
 
   private event(e: SocketEntry, owner: SocketOwner | undefined, listening: ReadonlySet<string>, now: number): Event {

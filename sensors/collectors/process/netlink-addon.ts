@@ -32,6 +32,13 @@ export interface NetlinkAddon {
     split?: boolean,
   ): NetlinkHandle;
   readonly recordSize: number;
+  /**
+   * One dump of the kernel's TCP or UDP sockets of a family (NETLINK_SOCK_DIAG), as packed
+   * records of `diagRecordSize` bytes (sensors/native/vigie_sockdiag.c; sensors/proc/sock-diag.ts
+   * renders them). Throws an Error whose `code` is the errno name. Absent from older builds.
+   */
+  diagDump?(family: number, protocol: number): Buffer;
+  readonly diagRecordSize?: number;
 }
 
 const ADDON_RELATIVE = join('build', 'Release', 'vigie_netlink.node');

@@ -1,6 +1,7 @@
 /**
  * The network collector on this host's real socket tables: a TCP listener and a connection to it
- * opened by this test process must be reported, mapped to this process.
+ * opened by this test process must be reported, mapped to this process, whether the tables are
+ * read from /proc/net or dumped over NETLINK_SOCK_DIAG (the native addon, built by npm install).
  */
 import { createServer, createConnection } from 'node:net';
 import type { Server, Socket } from 'node:net';
@@ -41,17 +42,17 @@ async function tcpPair(): Promise<{ port: number; client: Socket }> {
 
 const net = (e: Event) => e.network;
 
-describe('network collector, live', () => {
+describe.each(['procfs', 'sockdiag'] as const)('network collector, live, socket tables from %s', (source) => {
   it('maps a real TCP listener and both ends of a connection to this process', async () => {
     const { port, client } = await tcpPair();
     const clientPort = client.localPort;
     if (clientPort === undefined) throw new Error('no client port');
 
     const sink = new CollectSink();
-    const collector = new NetworkCollector({ intervalMs: 100 });
+    const collector = new NetworkCollector({ intervalMs: 100, socketSource: source });
     closers.push(() => collector.stop());
     await collector.start(sink);
-    expect(collector.mode).toBe('procfs-poll');
+    expect(collector.mode).toBe(`${source}-poll`);
 
     const tcp = (e: Event) => net(e)?.protocol === Protocol.PROTOCOL_TCP && net(e)?.localAddress === '127.0.0.1';
     const listen = await sink.waitFor((e) => tcp(e) && net(e)?.localPort === port && net(e)?.direction === Direction.DIRECTION_LISTEN, 3000, 'LISTEN');
@@ -93,7 +94,7 @@ describe('network collector, live', () => {
     if (!bound) return ctx.skip('no IPv6 loopback on this host');
     const port = udp.address().port;
     const sink = new CollectSink();
-    const collector = new NetworkCollector({ intervalMs: 100, tables: ['udp6'] });
+    const collector = new NetworkCollector({ intervalMs: 100, tables: ['udp6'], socketSource: source });
     closers.push(() => collector.stop());
     await collector.start(sink);
     const e = await sink.waitFor((x) => net(x)?.localPort === port, 3000, 'udp6 socket');
