@@ -16,7 +16,7 @@
  * Environment: VIGIE_BENCH_SETTLE_S (start-up window), VIGIE_BENCH_REST_S, VIGIE_BENCH_LOAD_WARMUP_S,
  * VIGIE_BENCH_LOAD_S (10 s each); VIGIE_BENCH_POLL=1 runs the agent with --poll;
  * VIGIE_BENCH_CPU_PROF=DIR passes --cpu-prof to the agent (profile written at exit);
- * VIGIE_BENCH_THREADS=1 prints the agent's CPU seconds per thread to stderr.
+ * VIGIE_BENCH_THREADS=1 prints the agent's CPU seconds per thread to stderr (whole run, and load phase).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -74,6 +74,7 @@ try {
   let load0 = -1;
   let tLoad = 0;
   let warmupCpu = 0;
+  let threadsAtLoad: Record<string, number> = {};
   while (Date.now() - t0 < (LOAD_WARMUP_S + LOAD_S) * 1000) {
     const due = Math.floor(((Date.now() - t0) / 1000) * LAUNCHES_PER_S);
     while (launched < due) {
@@ -82,6 +83,7 @@ try {
     }
     if (load0 < 0 && Date.now() - t0 >= LOAD_WARMUP_S * 1000) {
       load0 = cpuSeconds(pid);
+      if (process.env['VIGIE_BENCH_THREADS']) threadsAtLoad = threadCpu(pid);
       tLoad = Date.now();
       warmupCpu = LOAD_WARMUP_S > 0 ? (100 * (load0 - warm0)) / ((tLoad - t0) / 1000) : 0;
     }
@@ -89,7 +91,11 @@ try {
   }
   const loadCpu = (100 * (cpuSeconds(pid) - load0)) / ((Date.now() - tLoad) / 1000);
   const rssMb = peakRssMb(pid);
-  if (process.env['VIGIE_BENCH_THREADS']) process.stderr.write(`agent threads (cpu s): ${JSON.stringify(threadCpu(pid))}\n`);
+  if (process.env['VIGIE_BENCH_THREADS']) {
+    const now = threadCpu(pid);
+    const load = Object.fromEntries(Object.entries(now).map(([k, v]) => [k, Math.round((v - (threadsAtLoad[k] ?? 0)) * 100) / 100]));
+    process.stderr.write(`agent threads (cpu s, whole run): ${JSON.stringify(now)}\nagent threads (cpu s, load phase): ${JSON.stringify(load)}\n`);
+  }
   await settle(stored);
 
   // Stop the agent (its last frame is cut into the spool), then the engine, then read what it kept.

@@ -8,8 +8,14 @@
  *
  * A pid that vanished (ENOENT, ESRCH) is reported with VIGIE_PROC_VANISHED so callers can skip and
  * count it; other read errors are VIGIE_PROC_READ; bad content is VIGIE_PROC_PARSE.
+ *
+ * A file is read with open, read into one reused buffer, close: three system calls where
+ * readFileSync makes five (it adds fstat, and a second read to find the end of a file whose size
+ * procfs reports as 0). Procfs generates a file's text whole, so a read that does not fill the
+ * buffer has read everything (seq_file and the cmdline reader fill the buffer until the end).
+ * Measured on /proc/<pid>/{stat,status,cmdline}: 8.7-10 µs against 10.4-12.8 µs a file.
  */
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail, ok } from '../../common/errors.js';
 import type { Result } from '../../common/errors.js';
@@ -28,6 +34,9 @@ export interface ProcReaderOptions {
 
 const VANISHED = new Set(['ENOENT', 'ESRCH']);
 
+/** The buffer every read goes into (reads are synchronous), doubled when a file does not fit. */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
 function errnoOf(e: unknown): string {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : 'EIO';
 }
@@ -45,10 +54,29 @@ export class ProcReader {
 
   /** The file's text, or the errno name of the failure. */
   private read(path: string): { text: string } | { errno: string } {
+    let fd: number;
     try {
-      return { text: readFileSync(path, 'utf8') };
+      fd = openSync(path, 'r');
     } catch (e) {
       return { errno: errnoOf(e) };
+    }
+    try {
+      let n = 0;
+      for (;;) {
+        if (n === scratch.length) {
+          const bigger = Buffer.allocUnsafe(scratch.length * 2);
+          scratch.copy(bigger, 0, 0, n);
+          scratch = bigger;
+        }
+        const k = readSync(fd, scratch, n, scratch.length - n, null);
+        n += k;
+        if (k === 0 || n < scratch.length) break;
+      }
+      return { text: scratch.toString('utf8', 0, n) };
+    } catch (e) {
+      return { errno: errnoOf(e) };
+    } finally {
+      closeSync(fd);
     }
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProcReader } from '../../../sensors/proc/index.js';
@@ -72,6 +72,16 @@ describe('ProcReader on a fixture tree', () => {
     expect(tcp.ok && tcp.value.entries.length).toBe(4);
     rmSync(join(fake.procRoot, 'net', 'tcp6'));
     expect(reader.socketTable('tcp6')).toEqual({ ok: true, value: { entries: [], problems: [] } });
+  });
+
+  it('reads a file larger than its buffer whole, and the next small file after it', () => {
+    const big = Array.from({ length: 5000 }, (_, i) => `user${i}:x:${10_000 + i}:${10_000 + i}::/home/user${i}:/bin/sh`).join('\n') + '\n';
+    expect(big.length).toBeGreaterThan(200 * 1024);
+    writeFileSync(join(fake.etcRoot, 'passwd'), big);
+    expect(reader.passwd()).toEqual({ ok: true, value: big });
+    fake.add({ pid: 7, ppid: 1, args: ['/bin/sh', '-c', 'x'] });
+    expect(reader.cmdline(7)).toEqual({ ok: true, value: ['/bin/sh', '-c', 'x'] });
+    expect(reader.passwd()).toEqual({ ok: true, value: big });
   });
 
   it('an unreadable proc root is VIGIE_PROC_READ', () => {
