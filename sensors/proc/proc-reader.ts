@@ -9,11 +9,13 @@
  * A pid that vanished (ENOENT, ESRCH) is reported with VIGIE_PROC_VANISHED so callers can skip and
  * count it; other read errors are VIGIE_PROC_READ; bad content is VIGIE_PROC_PARSE.
  *
- * A file is read with open, read into one reused buffer, close: three system calls where
- * readFileSync makes five (it adds fstat, and a second read to find the end of a file whose size
- * procfs reports as 0). Procfs generates a file's text whole, so a read that does not fill the
- * buffer has read everything (seq_file and the cmdline reader fill the buffer until the end).
- * Measured on /proc/<pid>/{stat,status,cmdline}: 8.7-10 µs against 10.4-12.8 µs a file.
+ * A process's files (/proc/<pid>/{stat,status,cmdline}, several per launch) are read with open,
+ * one read into a reused buffer, close: three system calls where readFileSync makes five (it adds
+ * fstat, and a second read to find the end of a file whose size procfs reports as 0). Their text
+ * is generated whole (single_open seq files; the cmdline reader loops until the end), so a read
+ * that does not fill the buffer has read everything. Measured: 8.7-10 µs against 10.4-12.8 µs a
+ * file. Other files are read until a read returns 0: /proc/net/tcp, for one, gives about 4 KiB
+ * per read whatever the buffer (a test compares its sockets with a sock_diag dump).
  */
 import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,7 +55,8 @@ export class ProcReader {
   }
 
   /** The file's text, or the errno name of the failure. */
-  private read(path: string): { text: string } | { errno: string } {
+  /** `whole`: the file's text comes in one read when the buffer is large enough (a process's files). */
+  private read(path: string, whole = false): { text: string } | { errno: string } {
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -70,7 +73,7 @@ export class ProcReader {
         }
         const k = readSync(fd, scratch, n, scratch.length - n, null);
         n += k;
-        if (k === 0 || n < scratch.length) break;
+        if (k === 0 || (whole && n < scratch.length)) break;
       }
       return { text: scratch.toString('utf8', 0, n) };
     } catch (e) {
@@ -81,7 +84,7 @@ export class ProcReader {
   }
 
   private text(path: string, pid?: number): Result<string> {
-    const r = this.read(path);
+    const r = this.read(path, pid !== undefined);
     if ('text' in r) return ok(r.text);
     const where = pid === undefined ? { file: path } : { file: path, pid };
     return VANISHED.has(r.errno) && pid !== undefined
