@@ -29,8 +29,8 @@
  * warm-up (rarity counters learn, JIT; not timed), 10:00-11:00 timed, in per-host batches of 500
  * events. The default models must exist (`npm run models:build`). Knobs: VIGIE_BENCH_HOSTS,
  * VIGIE_BENCH_RATE, VIGIE_BENCH_ONLY=score (the scoring half alone, for profiling) or
- * VIGIE_BENCH_ONLY=e2e (end to end alone), VIGIE_BENCH_CPU_PROF=DIR (a CPU profile of each end-to-end
- * pass).
+ * VIGIE_BENCH_ONLY=e2e (end to end alone), VIGIE_BENCH_CPU_PROF=DIR (CPU profiles of the timed
+ * passes).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -109,10 +109,11 @@ async function warmedStage(detections: Detection[], warm: readonly IngestedBatch
 }
 
 /**
- * VIGIE_BENCH_CPU_PROF=DIR: a CPU profile of the end-to-end phase only (the timed hour), written
- * to DIR/score-e2e-N.cpuprofile; batch building and the other phases stay out of it.
+ * VIGIE_BENCH_CPU_PROF=DIR: CPU profiles of the timed hour of the end-to-end phase and of the
+ * scoring-alone phase only, written to DIR/score-{e2e,alone}-N.cpuprofile; batch building and the
+ * untimed passes stay out of them.
  */
-async function startProfiler(): Promise<{ stop(): Promise<void> } | undefined> {
+async function startProfiler(phase: string): Promise<{ stop(): Promise<void> } | undefined> {
   const dir = process.env['VIGIE_BENCH_CPU_PROF'];
   if (!dir) return undefined;
   const session = new Session();
@@ -125,7 +126,7 @@ async function startProfiler(): Promise<{ stop(): Promise<void> } | undefined> {
     async stop() {
       const { profile } = (await post('Profiler.stop')) as { profile: unknown };
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `score-e2e-${profiles++}.cpuprofile`), JSON.stringify(profile));
+      writeFileSync(join(dir, `score-${phase}-${profiles++}.cpuprofile`), JSON.stringify(profile));
       session.disconnect();
     },
   };
@@ -140,7 +141,7 @@ async function endToEnd(warm: IngestedBatch[], timed: IngestedBatch[]) {
   const before = score.counters();
   const warmDetections = detections.length;
   await collectGarbage();
-  const profiler = await startProfiler();
+  const profiler = await startProfiler('e2e');
   let stageMs = 0;
   for (const b of timed) {
     enrich.process([b]); // the process table (ancestry for detections) is not part of the timing
@@ -190,9 +191,11 @@ async function scoringAlone(p: PreparedHours) {
   await collectGarbage();
   await scoreAll(score, p.warm.slice(-Math.ceil(p.warm.length / 10)));
   const before = score.counters();
+  const profiler = await startProfiler('alone');
   const t = performance.now();
   await scoreAll(score, p.timed);
   const ms = performance.now() - t;
+  await profiler?.stop();
   const after = score.counters();
   await score.close();
   const rows = after['process_rows']! + after['network_rows']! - before['process_rows']! - before['network_rows']!;
