@@ -19,7 +19,7 @@ import type { DetectionSink } from '../detect/detection.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
 import type { AnalysisWorkerData, FromWorker, ToWorker } from './analysis-worker.js';
 import type { Downstream } from './downstream.js';
-import type { StageOptions } from './stages.js';
+import { withSharedRarity, type StageOptions } from './stages.js';
 
 type Counters = Record<string, Record<string, number>>;
 type Info = Record<string, Record<string, string>>;
@@ -83,7 +83,8 @@ export class AnalysisHost implements Downstream {
     if (!existsSync(path)) {
       throw new VigieError('VIGIE_CONFIG_INVALID', `analysis thread code not found at ${path}: run \`npm run build\`, or set analysisThreads to 0`, { field: 'analysisThreads' });
     }
-    const data: AnalysisWorkerData = { stages, logLevel, nice };
+    // One set of rarity counters for all the threads (each extracts its own sensors' features).
+    const data: AnalysisWorkerData = { stages: withSharedRarity(stages), logLevel, nice };
     this.threads = Array.from({ length: Math.max(1, threads) }, () => new AnalysisThread(this, path, data));
   }
 

@@ -11,12 +11,25 @@ import type { DetectionSink } from '../detect/detection.js';
 import { EnrichStage } from '../enrich/enrich.js';
 import type { BatchStage } from '../pipeline/stage.js';
 import { ScoreStage, type ScoreOptions } from '../score/score-stage.js';
+import { CountMinSketch } from '../../models/features/rarity.js';
 
 export interface StageOptions {
   processTableHosts: number;
   processTablePerHost: number;
   /** Model paths already resolved ('default' -> a path or 'none', see engine/score/model-source.ts). */
   score: ScoreOptions;
+}
+
+/**
+ * The same options with the rarity counters in one SharedArrayBuffer, for every analysis thread:
+ * each thread extracts the features of its own sensors, but fleet and tenant rarity must count
+ * every host (models/features/rarity.ts, shared). Threads restarted after a crash keep it.
+ */
+export function withSharedRarity(o: StageOptions): StageOptions {
+  const extractor = o.score.extractor ?? {};
+  const sketch = extractor.sketch ?? {};
+  if (sketch.shared) return o;
+  return { ...o, score: { ...o.score, extractor: { ...extractor, sketch: { ...sketch, shared: CountMinSketch.sharedBuffer(sketch) } } } };
 }
 
 export function buildStages(o: StageOptions, sink: DetectionSink, log: Logger): BatchStage[] {

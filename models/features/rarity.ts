@@ -11,6 +11,14 @@
  * - Guarantee (without decay): estimate >= true count, and estimate <= true + (e / width) * N
  *   with probability at least 1 - exp(-depth), N the adds since the last halving.
  *
+ * - Shared: the engine's analysis threads (sharded by sensor) each run an extractor, and fleet and
+ *   tenant rarity must count every host, not a thread's share. Given a SharedArrayBuffer
+ *   (sharedBuffer()), the cells and the add counter live in it and every thread's sketch sees the
+ *   same counts. Cell updates are plain reads and writes, not atomic: two threads raising the
+ *   same cell at the same instant may lose one increment (a count one short, by chance, on keys
+ *   both threads see at once: the fleet-wide ones, whose counts are large anyway). The add
+ *   counter is atomic, so exactly one thread halves at the end of each period.
+ *
  * Rarity (schema v1) is log-count rarity: 1 - log2(1 + count) / log2(1 + RARITY_SATURATION),
  * clipped to [0, 1]. First seen = 1, seen once ~0.9, 31 times 0.5, RARITY_SATURATION times or
  * more = 0. It does not depend on the scope's total, so a key's rarity does not drift as the fleet
@@ -48,6 +56,18 @@ export interface SketchOptions {
   depth?: number;
   /** Halve every cell after this many adds. Default 16 x width (0: never). */
   halveEvery?: number;
+  /** Counters shared with other threads: a buffer from CountMinSketch.sharedBuffer() for the same width and depth. */
+  shared?: SharedArrayBuffer;
+}
+
+/** Header words before the cells: adds since the last halving, halvings. */
+const HEADER_WORDS = 4;
+const ADDS = 0;
+const HALVINGS = 1;
+
+function shape(o: SketchOptions): { width: number; depth: number } {
+  const w = Math.max(16, o.width ?? 1 << 20);
+  return { width: 2 ** Math.ceil(Math.log2(w)), depth: Math.max(1, Math.min(16, o.depth ?? 4)) };
 }
 
 export class CountMinSketch {
@@ -56,21 +76,43 @@ export class CountMinSketch {
   readonly halveEvery: number;
   private readonly mask: number;
   private readonly cells: Uint32Array;
+  private readonly header: Uint32Array;
+  private readonly shared: boolean;
   private readonly idx: Int32Array;
-  /** Adds since the last halving, and halvings so far. */
-  adds = 0;
-  halvings = 0;
+
+  /** A buffer for sketches of these options shared between threads (zeroed counters). */
+  static sharedBuffer(o: SketchOptions = {}): SharedArrayBuffer {
+    const { width, depth } = shape(o);
+    return new SharedArrayBuffer(4 * (HEADER_WORDS + width * depth));
+  }
 
   constructor(o: SketchOptions = {}) {
-    const w = Math.max(16, o.width ?? 1 << 20);
-    this.width = 2 ** Math.ceil(Math.log2(w));
-    this.depth = Math.max(1, Math.min(16, o.depth ?? 4));
+    ({ width: this.width, depth: this.depth } = shape(o));
     this.halveEvery = o.halveEvery ?? 16 * this.width;
     this.mask = this.width - 1;
-    this.cells = new Uint32Array(this.width * this.depth);
+    const words = HEADER_WORDS + this.width * this.depth;
+    if (o.shared && o.shared.byteLength !== 4 * words) {
+      throw new RangeError(`shared sketch buffer holds ${o.shared.byteLength} bytes, ${4 * words} needed for width ${this.width} x depth ${this.depth}`);
+    }
+    this.shared = o.shared !== undefined;
+    const buffer = o.shared ?? new ArrayBuffer(4 * words);
+    this.header = new Uint32Array(buffer, 0, HEADER_WORDS);
+    this.cells = new Uint32Array(buffer, 4 * HEADER_WORDS, this.width * this.depth);
     // Touch every page now (build once, run hot): otherwise the first adds pay a page fault each.
-    this.cells.fill(1).fill(0);
+    // (A shared buffer may already hold counts: only touched, never cleared.)
+    if (!this.shared) this.cells.fill(1).fill(0);
+    else for (let i = 0; i < this.cells.length; i += 1024) this.cells[i] = this.cells[i]!;
     this.idx = new Int32Array(this.depth);
+  }
+
+  /** Adds since the last halving (all threads', when shared). */
+  get adds(): number {
+    return this.shared ? Atomics.load(this.header, ADDS) : this.header[ADDS]!;
+  }
+
+  /** Halvings so far (all threads', when shared). */
+  get halvings(): number {
+    return this.shared ? Atomics.load(this.header, HALVINGS) : this.header[HALVINGS]!;
   }
 
   /** Memory held by the counters, in bytes (fixed at construction). */
@@ -109,14 +151,32 @@ export class CountMinSketch {
       const next = min + 1;
       for (let r = 0; r < this.depth; r++) if (this.cells[idx[r]!]! < next) this.cells[idx[r]!] = next;
     }
-    if (this.halveEvery > 0 && ++this.adds >= this.halveEvery) this.halve();
+    if (this.halveEvery <= 0) return;
+    if (!this.shared) {
+      if (++this.header[ADDS]! >= this.halveEvery) this.halve();
+    } else if (Atomics.add(this.header, ADDS, 1) + 1 === this.halveEvery) {
+      // Exactly one thread's add completes the period; the adds others made meanwhile count
+      // towards the next one.
+      this.halveCells();
+      Atomics.sub(this.header, ADDS, this.halveEvery);
+      Atomics.add(this.header, HALVINGS, 1);
+    }
   }
 
   /** Halves every counter: the decay step. */
   halve(): void {
+    this.halveCells();
+    if (this.shared) {
+      Atomics.store(this.header, ADDS, 0);
+      Atomics.add(this.header, HALVINGS, 1);
+    } else {
+      this.header[ADDS] = 0;
+      this.header[HALVINGS]!++;
+    }
+  }
+
+  private halveCells(): void {
     const c = this.cells;
     for (let i = 0; i < c.length; i++) c[i] = c[i]! >>> 1;
-    this.adds = 0;
-    this.halvings++;
   }
 }

@@ -68,3 +68,60 @@ describe('count-min sketch', () => {
     expect(s.rarity(h('old'))).toBeGreaterThan(0.5);
   });
 });
+
+describe('count-min sketch shared between threads', () => {
+  it('two sketches on one buffer see each other\'s counts and halve once per period', () => {
+    const o = { width: 1024, depth: 4, halveEvery: 1000 };
+    const shared = CountMinSketch.sharedBuffer(o);
+    const a = new CountMinSketch({ ...o, shared });
+    const b = new CountMinSketch({ ...o, shared });
+    for (let i = 0; i < 300; i++) (i % 2 ? a : b).add(h('both'));
+    expect(a.estimate(h('both'))).toBe(300);
+    expect(b.estimate(h('both'))).toBe(300);
+    expect(a.adds).toBe(300);
+    for (let i = 0; i < 4700; i++) (i % 3 ? a : b).add(h(`noise-${i % 50}`));
+    // 5,000 adds in all, halving every 1,000: five halvings, whichever sketch made the last add.
+    expect(a.halvings).toBe(5);
+    expect(b.halvings).toBe(5);
+    expect(a.adds).toBe(0);
+    expect(a.estimate(h('both'))).toBeLessThan(20);
+  });
+
+  it('refuses a buffer of another shape', () => {
+    const shared = CountMinSketch.sharedBuffer({ width: 1024, depth: 4 });
+    expect(() => new CountMinSketch({ width: 2048, depth: 4, shared })).toThrow(RangeError);
+  });
+
+  it('counts what two worker threads add, seen from a third', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const { pathToFileURL } = await import('node:url');
+    const { join } = await import('node:path');
+    const o = { width: 1 << 16, depth: 4, halveEvery: 0 };
+    const shared = CountMinSketch.sharedBuffer(o);
+    // Workers run the compiled module (npm test builds first).
+    const module = pathToFileURL(join(import.meta.dirname, '..', '..', '..', 'dist', 'models', 'features', 'rarity.js')).href;
+    const hashModule = pathToFileURL(join(import.meta.dirname, '..', '..', '..', 'dist', 'models', 'features', 'hash.js')).href;
+    const code = `
+      const { workerData, parentPort } = require('node:worker_threads');
+      Promise.all([import(${JSON.stringify(module)}), import(${JSON.stringify(hashModule)})]).then(([{ CountMinSketch }, { fnvAdd, FNV_OFFSET }]) => {
+        const s = new CountMinSketch({ ...workerData.o, shared: workerData.shared });
+        for (let k = 0; k < 500; k++) for (let n = 0; n <= k % 7; n++) s.add(fnvAdd(FNV_OFFSET, workerData.prefix + k));
+        parentPort.postMessage('done');
+      });`;
+    await Promise.all(['left-', 'right-'].map((prefix) => new Promise<void>((resolve, reject) => {
+      const w = new Worker(code, { eval: true, workerData: { o, shared, prefix } });
+      w.once('message', () => void w.terminate().then(() => resolve()));
+      w.once('error', reject);
+    })));
+    const seen = new CountMinSketch({ ...o, shared });
+    let exact = 0;
+    for (const prefix of ['left-', 'right-']) {
+      for (let k = 0; k < 500; k++) {
+        const e = seen.estimate(h(prefix + k));
+        expect(e).toBeGreaterThanOrEqual((k % 7) + 1); // keys of one thread each: no lost updates
+        if (e === (k % 7) + 1) exact++;
+      }
+    }
+    expect(exact).toBeGreaterThan(990);
+  });
+});
