@@ -16,7 +16,6 @@
 
 const EMPTY = 0;
 const USED = 1;
-const DELETED = 2;
 const MIN_SLOTS = 256;
 
 const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
@@ -38,11 +37,12 @@ export class HostProcesses {
   /** Per slot: pid, start time, score. */
   private slots: Float64Array;
   private state: Uint8Array;
+  /** Per used slot: the index in `order` that names it. */
+  private ringOf: Int32Array;
   private mask: number;
   /** Slots in insertion order, oldest at `head`; `size` of them are live. Grows up to `max`. */
   private order: Int32Array;
   private head = 0;
-  private tombstones = 0;
   /** The most slots the table grows to: at most half full when holding `max` entries. */
   private readonly maxSlots: number;
   size = 0;
@@ -53,6 +53,7 @@ export class HostProcesses {
     const slots = MIN_SLOTS;
     this.slots = new Float64Array(3 * slots);
     this.state = new Uint8Array(slots);
+    this.ringOf = new Int32Array(slots);
     this.mask = slots - 1;
   }
 
@@ -75,10 +76,11 @@ export class HostProcesses {
     }
     const full = this.size >= this.max;
     if (full) this.removeOldest();
-    if (this.size + this.tombstones + 1 > (this.mask + 1) * 0.7) this.rebuild();
+    else if (2 * (this.size + 1) > this.mask + 1 && this.mask + 1 < this.maxSlots) this.grow();
     if (this.size === this.order.length) this.growOrder();
-    const slot = this.insert(pid, start, score, h);
-    this.order[(this.head + this.size) % this.order.length] = slot;
+    const ring = (this.head + this.size) % this.order.length;
+    const slot = this.insert(pid, start, score, h, ring);
+    this.order[ring] = slot;
     this.size++;
     return full;
   }
@@ -89,52 +91,71 @@ export class HostProcesses {
     const state = this.state;
     const slots = this.slots;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const s = state[i]!;
-      if (s === EMPTY) return -1;
-      if (s === USED && same(slots[3 * i]!, pid) && same(slots[3 * i + 1]!, start)) return i;
+      if (state[i] === EMPTY) return -1;
+      if (same(slots[3 * i]!, pid) && same(slots[3 * i + 1]!, start)) return i;
     }
   }
 
-  /** Puts a process not in the table (hashOf: `h`) into a free slot and returns the slot. */
-  private insert(pid: number, start: number, score: number, h: number): number {
+  /** Puts a process not in the table (hashOf: `h`) into a free slot, named by ring entry `ring`; returns the slot. */
+  private insert(pid: number, start: number, score: number, h: number, ring: number): number {
     const mask = this.mask;
     let i = h & mask;
     while (this.state[i] === USED) i = (i + 1) & mask;
-    if (this.state[i] === DELETED) this.tombstones--;
     this.state[i] = USED;
     const slots = this.slots;
     slots[3 * i] = pid;
     slots[3 * i + 1] = start;
     slots[3 * i + 2] = score;
+    this.ringOf[i] = ring;
     return i;
   }
 
+  /**
+   * Deletes the oldest entry by backward shift (linear probing's deletion without tombstones):
+   * each later entry of the probe run whose home slot is not between the hole and itself moves
+   * into the hole, and its ring entry follows.
+   */
   private removeOldest(): void {
-    const slot = this.order[this.head]!;
-    this.state[slot] = DELETED;
-    this.tombstones++;
+    const mask = this.mask;
+    const state = this.state;
+    const slots = this.slots;
+    let hole = this.order[this.head]!;
+    state[hole] = EMPTY;
     this.head = (this.head + 1) % this.order.length;
     this.size--;
+    for (let j = (hole + 1) & mask; state[j] === USED; j = (j + 1) & mask) {
+      const home = hashOf(slots[3 * j]!, slots[3 * j + 1]!) & mask;
+      // The entry at j may stay when its home lies cyclically in (hole, j].
+      const stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (stays) continue;
+      slots[3 * hole] = slots[3 * j]!;
+      slots[3 * hole + 1] = slots[3 * j + 1]!;
+      slots[3 * hole + 2] = slots[3 * j + 2]!;
+      state[hole] = USED;
+      const ring = this.ringOf[j]!;
+      this.ringOf[hole] = ring;
+      this.order[ring] = hole;
+      state[j] = EMPTY;
+      hole = j;
+    }
   }
 
-  /** Rehashes the live entries in insertion order, growing until at most half full; tombstones go. */
-  private rebuild(): void {
+  /** Doubles the table (rehashing the live entries in insertion order). */
+  private grow(): void {
     const old = this.slots;
-    const live = this.size + 1;
-    let slots = this.mask + 1;
-    while (2 * live > slots && slots < this.maxSlots) slots *= 2;
     const n = this.size;
     const len = this.order.length;
+    const slots = 2 * (this.mask + 1);
     const order = new Int32Array(n);
     for (let k = 0; k < n; k++) order[k] = this.order[(this.head + k) % len]!;
     this.slots = new Float64Array(3 * slots);
     this.state = new Uint8Array(slots);
+    this.ringOf = new Int32Array(slots);
     this.mask = slots - 1;
-    this.tombstones = 0;
     this.head = 0;
     for (let k = 0; k < n; k++) {
       const o = 3 * order[k]!;
-      this.order[k] = this.insert(old[o]!, old[o + 1]!, old[o + 2]!, hashOf(old[o]!, old[o + 1]!));
+      this.order[k] = this.insert(old[o]!, old[o + 1]!, old[o + 2]!, hashOf(old[o]!, old[o + 1]!), k);
     }
   }
 
@@ -142,7 +163,11 @@ export class HostProcesses {
   private growOrder(): void {
     const len = this.order.length;
     const grown = new Int32Array(Math.min(this.max, 2 * len));
-    for (let k = 0; k < this.size; k++) grown[k] = this.order[(this.head + k) % len]!;
+    for (let k = 0; k < this.size; k++) {
+      const slot = this.order[(this.head + k) % len]!;
+      grown[k] = slot;
+      this.ringOf[slot] = k;
+    }
     this.order = grown;
     this.head = 0;
   }
