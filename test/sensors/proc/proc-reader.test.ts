@@ -79,7 +79,7 @@ describe('ProcReader on a fixture tree', () => {
     expect(big.length).toBeGreaterThan(200 * 1024);
     writeFileSync(join(fake.etcRoot, 'passwd'), big);
     expect(reader.passwd()).toEqual({ ok: true, value: big });
-    fake.add({ pid: 7, ppid: 1, args: ['/bin/sh', '-c', 'x'] });
+    fake.add({ pid: 7, ppid: 1, startTicks: 10, args: ['/bin/sh', '-c', 'x'] });
     expect(reader.cmdline(7)).toEqual({ ok: true, value: ['/bin/sh', '-c', 'x'] });
     expect(reader.passwd()).toEqual({ ok: true, value: big });
   });
