@@ -16,6 +16,7 @@
  * Environment: VIGIE_BENCH_SETTLE_S (start-up window), VIGIE_BENCH_REST_S, VIGIE_BENCH_LOAD_WARMUP_S,
  * VIGIE_BENCH_LOAD_S (10 s each); VIGIE_BENCH_POLL=1 runs the agent with --poll;
  * VIGIE_BENCH_CPU_PROF=DIR passes --cpu-prof to the agent (profile written at exit);
+ * VIGIE_BENCH_NODE_ARGS='...' passes other node flags to the agent (e.g. --trace-deopt);
  * VIGIE_BENCH_THREADS=1 prints the agent's CPU seconds per thread to stderr (whole run, and load phase).
  */
 import { spawn } from 'node:child_process';
@@ -46,7 +47,7 @@ const varDir = mkdtempSync(join(tmpdir(), 'vigie-bench-sensor-'));
 const log = createLogger({ level: 'error' });
 const target = await engineTarget(varDir, 'tcp://127.0.0.1:0', true, log);
 const engine = target.embedded!;
-const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
+const nodeArgs = [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), ...(process.env['VIGIE_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean)];
 const agentArgs = ['sensor', '--var', varDir, '--endpoint', target.endpoint, '--no-status', ...(POLL ? ['--poll'] : [])];
 const agent = spawn(process.execPath, [...nodeArgs, cli, ...agentArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
 let banner = '';
