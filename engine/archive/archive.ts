@@ -78,8 +78,9 @@ export class Archive implements RecordWindowSource {
 
   /**
    * Decides synchronously whether (sensorId, seq) is new; stores it if so. Resolves when the record
-   * is durably on disk, with the record's place in the archive. A duplicate of a record still being written resolves 'duplicate' only
-   * after that write is durable, so an ack for it is never premature. Rejects with a VigieError:
+   * is durably on disk, with the record's place in the archive. A duplicate of a record still
+   * being written resolves 'duplicate' only after that write is durable, so an ack for it is never
+   * premature. Rejects with a VigieError:
    * VIGIE_ARCHIVE_IO if the write fails (the key is released so a re-send can be stored),
    * VIGIE_ARCHIVE_FULL if the write queue is full, VIGIE_ARCHIVE_BAD_META for invalid metadata.
    * `payload` must not be modified until the promise settles.
