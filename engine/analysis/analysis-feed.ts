@@ -23,6 +23,7 @@ import type { Logger } from '../../common/log.js';
 import { after, comparePositions, type RecordPosition, type RecordSpan, type StoredRecord } from '../archive/index.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
 import type { Downstream } from './downstream.js';
+import { Fifo } from './fifo.js';
 
 /** What the feed reads: the engine's Archive. */
 export interface FeedSource {
@@ -69,13 +70,11 @@ export class AnalysisFeed {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  /** Start positions of the batches pushed and maybe not done yet; handed[head] has ordinal `base`. */
-  private handed: RecordPosition[] = [];
-  private head = 0;
-  private base = 0;
+  /** Start positions of the batches pushed and maybe not done, oldest first (the front's push ordinal: handed.dropped). */
+  private readonly handed = new Fifo<RecordPosition>();
   private lastReceivedMs = 0;
   private saved: RecordPosition | undefined;
-  private saving = false;
+  private saving: Promise<void> | undefined;
   private readonly checkpointMs: number;
   private readonly c = { live: 0, replayed: 0, deferred: 0, catchups: 0, problems: 0, checkpoints: 0 };
 
@@ -165,7 +164,7 @@ export class AnalysisFeed {
     if (this.timer) clearInterval(this.timer);
     await this.loop;
     await this.downstream.flush();
-    while (this.saving) await new Promise((r) => setTimeout(r, 5));
+    await this.saving;
     await this.checkpoint();
   }
 
@@ -178,31 +177,28 @@ export class AnalysisFeed {
 
   /** The start of the oldest record pushed and not done; the cursor when all are done. */
   private watermark(): RecordPosition {
-    const done = this.downstream.doneInOrder;
-    while (this.base < done && this.head < this.handed.length) {
-      this.head++;
-      this.base++;
-    }
-    if (this.head > 4096) {
-      this.handed = this.handed.slice(this.head);
-      this.head = 0;
-    }
-    return this.handed[this.head] ?? this.cursor;
+    this.handed.drop(this.downstream.doneInOrder - this.handed.dropped);
+    return this.handed.peek() ?? this.cursor;
   }
 
-  private async checkpoint(): Promise<void> {
-    if (this.saving) return;
+  /** Saves the watermark when it moved; one save at a time (a call during one waits for it). */
+  private checkpoint(): Promise<void> {
+    if (this.saving) return this.saving;
     const w = this.watermark();
-    if (this.saved && comparePositions(w, this.saved) === 0) return;
-    this.saving = true;
+    if (this.saved && comparePositions(w, this.saved) === 0) return Promise.resolve();
+    this.saving = this.save(w).finally(() => {
+      this.saving = undefined;
+    });
+    return this.saving;
+  }
+
+  private async save(w: RecordPosition): Promise<void> {
     try {
       await this.source.saveReaderPosition(READER, w);
       this.saved = w;
       this.c.checkpoints++;
     } catch (e) {
       this.log.error('analysis place not saved', { error: e });
-    } finally {
-      this.saving = false;
     }
   }
 

@@ -19,6 +19,7 @@ import type { DetectionSink } from '../detect/detection.js';
 import type { ArchivedBatch } from '../pipeline/stage.js';
 import type { AnalysisWorkerData, FromWorker, ToWorker } from './analysis-worker.js';
 import type { Downstream } from './downstream.js';
+import { Fifo } from './fifo.js';
 import { withSharedRarity, type StageOptions } from './stages.js';
 
 type Counters = Record<string, Record<string, number>>;
@@ -42,9 +43,8 @@ class AnalysisThread {
   worker!: Worker;
   outbox: ArchivedBatch[] = [];
   held = 0;
-  /** The push ordinals of the batches it holds, oldest first (from `head`): a thread works in order. */
-  ordinals: number[] = [];
-  head = 0;
+  /** The push ordinals of the batches it holds, oldest first: a thread works in order. */
+  ordinals = new Fifo<number>();
   last: Counters = {};
   lastInfo: Info = {};
   restarts = 0;
@@ -126,11 +126,7 @@ export class AnalysisHost implements Downstream {
     } else if (m.t === 'done') {
       if (m.detections.length > 0) this.sink.add(m.detections);
       t.held -= m.n;
-      t.head += m.n;
-      if (t.head > 4096) {
-        t.ordinals = t.ordinals.slice(t.head);
-        t.head = 0;
-      }
+      t.ordinals.drop(m.n);
       this.inFlight -= m.n;
       this.release(false);
     } else {
@@ -145,8 +141,7 @@ export class AnalysisHost implements Downstream {
     t.droppedOnCrash += t.held;
     this.inFlight -= t.held;
     t.held = 0;
-    t.ordinals = [];
-    t.head = 0;
+    t.ordinals = new Fifo<number>();
     t.outbox = [];
     t.restarts++;
     this.log.error('analysis thread exited; restarting', { code, restarts: t.restarts });
@@ -163,7 +158,10 @@ export class AnalysisHost implements Downstream {
   /** The oldest batch some thread still holds marks the end of the done prefix. */
   get doneInOrder(): number {
     let oldest = this.pushed;
-    for (const t of this.threads) if (t.head < t.ordinals.length && t.ordinals[t.head]! < oldest) oldest = t.ordinals[t.head]!;
+    for (const t of this.threads) {
+      const front = t.ordinals.peek();
+      if (front !== undefined && front < oldest) oldest = front;
+    }
     return oldest;
   }
 
