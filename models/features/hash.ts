@@ -1,8 +1,13 @@
 /**
- * FNV-1a (32-bit) over parts of strings, without building the concatenated key: the hot path
- * hashes "scope | image | token" straight from the event's own strings. ASCII letters can be
- * folded to lower case on the fly (Windows paths and command-line switches are case-insensitive)
- * and digits folded to '0' (so "tmp4F21.ps1" and "tmp9A03.ps1" share a key). No allocation.
+ * FNV-1a (32-bit) over parts of strings, without building the concatenated key. ASCII letters can
+ * be folded to lower case on the fly (Windows paths and command-line switches are
+ * case-insensitive) and digits folded to '0' (so "tmp4F21.ps1" and "tmp9A03.ps1" share a key).
+ * No allocation.
+ *
+ * A string is hashed once (an image name once per distinct path, in image-info.ts; a command
+ * line's tokens once per distinct line, in command-line-cache.ts) and keys are built from those
+ * hashes with mixKey: "tenant | parent | image" is mixKey(mixKey(seed, parent), image), a few
+ * multiplications where hashing the strings again for every key cost a pass over each.
  */
 
 export const FNV_OFFSET = 0x811c9dc5;
@@ -35,6 +40,14 @@ export function fnvAddNumber(h: number, n: number): number {
   h = Math.imul(h ^ ((n >>> 16) & 0xff), FNV_PRIME);
   h = Math.imul(h ^ (n >>> 24), FNV_PRIME);
   return Math.imul(h ^ SEP, FNV_PRIME) >>> 0;
+}
+
+/**
+ * A key from a seed (key kind and scope, or a key so far) and a 32-bit value (a string's hash, a
+ * port). For a given seed it is a bijection of the value: two values never share a key.
+ */
+export function mixKey(seed: number, x: number): number {
+  return fmix32((seed ^ Math.imul(x, 0xcc9e2d51)) >>> 0);
 }
 
 /** murmur3's finaliser: a second, independent-looking hash derived from the first. */

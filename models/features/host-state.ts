@@ -11,6 +11,8 @@ import { ProcessMap } from './process-map.js';
 export interface LineageNode {
   readonly image: string;
   readonly parentImage: string;
+  /** The parent's ImageInfo.nameHash: a child's grandparent in rarity keys. */
+  readonly parentNameHash: number;
   readonly depth: number;
   /** This process or one of its remembered ancestors is a script host. */
   readonly scriptLineage: boolean;

@@ -7,6 +7,7 @@
  * by one: a full cache means the paths are churning and a hit rate would not be kept anyway),
  * and paths longer than MAX_CACHED_PATH are worked out every time, never kept.
  */
+import { FNV_OFFSET, fnvAdd } from './hash.js';
 import { basenameStart, DOCUMENT_APPS, pathClass, RECON_TOOLS, SCRIPT_HOSTS } from './image-path.js';
 
 export interface ImageInfo {
@@ -14,6 +15,8 @@ export interface ImageInfo {
   readonly nameStart: number;
   /** File name in lower case ("powershell.exe"). */
   readonly name: string;
+  /** fnvAdd of the file name (ASCII folded to lower case): the name's part of rarity keys (keys.ts). */
+  readonly nameHash: number;
   /** PathClass flags of the lower-case path. */
   readonly pathClass: number;
   readonly scriptHost: boolean;
@@ -33,6 +36,7 @@ export function imageInfo(path: string): ImageInfo {
   return Object.freeze({
     nameStart,
     name,
+    nameHash: fnvAdd(FNV_OFFSET, path, nameStart),
     pathClass: pathClass(lower),
     scriptHost: SCRIPT_HOSTS.has(name),
     reconTool: RECON_TOOLS.has(name),

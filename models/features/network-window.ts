@@ -13,7 +13,7 @@ import type { DnsQuery, NetworkConnection } from '../../common/events.js';
 import { Direction, Protocol } from '../../common/events.js';
 import { shannonEntropy } from './command-line.js';
 import type { NetworkRowContext } from './context.js';
-import { fnvAdd, fnvAddNumber } from './hash.js';
+import { FNV_OFFSET, fnvAdd, mixKey } from './hash.js';
 import type { ImageInfo, ImageInfoCache } from './image-info.js';
 import { PathClass } from './image-path.js';
 import { Key, type KeySeeds } from './keys.js';
@@ -75,6 +75,9 @@ export class NetWindow {
   rarestDomain = '';
   private readonly info: ImageInfo;
   private readonly imageStart: number;
+  /** Key seeds of this process's image for its destinations and ports (the host's tenant: a window lives on one host). */
+  private readonly destSeed: number;
+  private readonly portSeed: number;
 
   /** `scriptLineage`: the process or a remembered ancestor is a script host (from the lineage table). */
   constructor(
@@ -88,7 +91,11 @@ export class NetWindow {
     this.lastMs = openMs;
     this.info = scope.images.get(image);
     this.imageStart = this.info.nameStart;
-    const h = fnvAdd(scope.seeds.seed[Key.NET_IMAGE_TENANT]!, image, this.imageStart);
+    const seed = scope.seeds.seed;
+    const ih = this.info.nameHash;
+    this.destSeed = mixKey(seed[Key.IMAGE_DEST_TENANT]!, ih);
+    this.portSeed = mixKey(seed[Key.IMAGE_PORT_TENANT]!, ih);
+    const h = mixKey(seed[Key.NET_IMAGE_TENANT]!, ih);
     this.rareImage = scope.sketch.rarity(h);
     if (scope.learn) scope.sketch.add(h);
   }
@@ -112,10 +119,11 @@ export class NetWindow {
 
     const { sketch, seeds } = scope;
     const dest = n.remoteHostname || remote;
-    const hT = fnvAdd(seeds.seed[Key.DEST_TENANT]!, dest);
-    const hF = fnvAdd(seeds.seed[Key.DEST_FLEET]!, dest);
-    const hI = fnvAdd(fnvAdd(seeds.seed[Key.IMAGE_DEST_TENANT]!, this.image, this.imageStart), dest);
-    const hP = fnvAddNumber(fnvAdd(seeds.seed[Key.IMAGE_PORT_TENANT]!, this.image, this.imageStart), port);
+    const dh = fnvAdd(FNV_OFFSET, dest);
+    const hT = mixKey(seeds.seed[Key.DEST_TENANT]!, dh);
+    const hF = mixKey(seeds.seed[Key.DEST_FLEET]!, dh);
+    const hI = mixKey(this.destSeed, dh);
+    const hP = mixKey(this.portSeed, port);
     const rT = sketch.rarity(hT);
     if (rT > this.rareDest || this.rarestDestination === '') {
       if (rT > this.rareDest) this.rareDest = rT;
@@ -153,11 +161,12 @@ export class NetWindow {
     const ls = longestLabelStart(name);
     const entropy = shannonEntropy(name, ls, labelEnd(name, ls));
     if (entropy > this.dnsEntropy) this.dnsEntropy = entropy;
-    const h = fnvAdd(scope.seeds.seed[Key.DOMAIN_TENANT]!, name, registeredDomainStart(name), name.length);
+    const domainStart = registeredDomainStart(name);
+    const h = fnvAdd(scope.seeds.seed[Key.DOMAIN_TENANT]!, name, domainStart, name.length);
     const r = scope.sketch.rarity(h);
     if (r > this.rareDomain || this.rarestDomain === '') {
       if (r > this.rareDomain) this.rareDomain = r;
-      this.rarestDomain = name.slice(registeredDomainStart(name));
+      this.rarestDomain = name.slice(domainStart);
     }
     if (scope.learn) scope.sketch.add(h);
   }

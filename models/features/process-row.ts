@@ -4,13 +4,13 @@
  * hashes to learn wait in a preallocated scratch array, so nothing is hashed twice.
  */
 import type { Event, ProcessStart } from '../../common/events.js';
-import { CommandLineCache, type ScannedLine } from './command-line-cache.js';
+import { CommandLineCache, tokenHash, type ScannedLine } from './command-line-cache.js';
 import { tokenBounds } from './command-line.js';
 import { equalsIgnoringCase, isAscii, matchesLowerAt } from './fold-case.js';
-import { Fold, fnvAdd } from './hash.js';
+import { FNV_OFFSET, fnvAdd, mixKey } from './hash.js';
 import type { HostState, LineageNode } from './host-state.js';
 import type { ImageInfoCache } from './image-info.js';
-import { basenameStart, integrityOrdinal, isSystemUser, PathClass } from './image-path.js';
+import { integrityOrdinal, isSystemUser, PathClass } from './image-path.js';
 import { Key, type KeySeeds } from './keys.js';
 import { PROCESS_LAYOUT } from './process-features.js';
 import { refPid, refStart } from './process-map.js';
@@ -18,6 +18,8 @@ import { rarityFromCount, type CountMinSketch } from './rarity.js';
 import type { FeatureRows } from './rows.js';
 
 const P = PROCESS_LAYOUT.index;
+/** The name hash of no image (a grandparent not remembered): as imageInfo('').nameHash. */
+const EMPTY_NAME_HASH = fnvAdd(FNV_OFFSET, '');
 const DAY_MS = 86_400_000;
 const clamp1 = (x: number) => (x > 1 ? 1 : x < 0 ? 0 : x);
 const log2s = (x: number, d: number) => (x > 0 ? clamp1(Math.log2(1 + x) / d) : 0);
@@ -77,18 +79,18 @@ export class ProcessRowWriter {
     const image = s.image ?? '';
     const parentNode = host.lineage.get(refPid(s.parent), refStart(s.parent));
     const parentImage = s.parentImage || parentNode?.image || '';
-    const grandparentImage = parentNode?.parentImage ?? '';
     const depth = parentNode ? parentNode.depth + 1 : 1;
     const img = this.images.get(image);
     const par = this.images.get(parentImage);
-    const bs = img.nameStart;
-    const pbs = par.nameStart;
+    const ih = img.nameHash;
+    const ph = par.nameHash;
+    const gph = parentNode ? parentNode.parentNameHash : EMPTY_NAME_HASH;
     // The parent or an ancestor is a script host (the parent's node knows about its own ancestors).
     const lineageScript = par.scriptHost || (parentNode?.scriptLineage ?? false);
     const pid = refPid(s.process);
     const start = refStart(s.process);
     rows.identify(pid, start, refPid(s.parent), refStart(s.parent));
-    this.remember(host, pid, start, { image, parentImage, depth, scriptLineage: lineageScript || img.scriptHost });
+    this.remember(host, pid, start, { image, parentImage, parentNameHash: ph, depth, scriptLineage: lineageScript || img.scriptHost });
 
     // time of day (tenant local), weekend: 1970-01-01 was a Thursday
     const local = t + this.o.utcOffsetMs;
@@ -118,7 +120,7 @@ export class ProcessRowWriter {
     // command-line shape and token hashes: one pass (command-line-scan.ts), once per distinct line (command-line-cache.ts)
     const cl = s.commandLine ?? '';
     const seed = this.seeds.seed;
-    const shape = this.lines.get(cl, fnvAdd(seed[Key.TOKEN_TENANT]!, image, bs));
+    const shape = this.lines.get(cl);
     v[o + P.cmd_length] = log2s(shape.length, 16);
     v[o + P.cmd_entropy] = clamp1(shape.entropy / 8);
     v[o + P.cmd_tokens] = log2s(shape.tokens, 8);
@@ -141,17 +143,16 @@ export class ProcessRowWriter {
 
     // rarity: read now, learn after the row is written
     this.pendingCount = 0;
-    v[o + P.rare_image_host] = this.look(fnvAdd(seed[Key.IMAGE_HOST]!, image, bs));
-    v[o + P.rare_image_tenant] = this.look(fnvAdd(seed[Key.IMAGE_TENANT]!, image, bs));
-    v[o + P.rare_image_fleet] = this.look(fnvAdd(seed[Key.IMAGE_FLEET]!, image, bs));
-    v[o + P.rare_pair_tenant] = this.look(fnvAdd(fnvAdd(seed[Key.PAIR_TENANT]!, parentImage, pbs), image, bs));
-    v[o + P.rare_pair_fleet] = this.look(fnvAdd(fnvAdd(seed[Key.PAIR_FLEET]!, parentImage, pbs), image, bs));
-    const gbs = basenameStart(grandparentImage);
-    v[o + P.rare_chain_tenant] = this.look(fnvAdd(fnvAdd(fnvAdd(seed[Key.CHAIN_TENANT]!, grandparentImage, gbs), parentImage, pbs), image, bs));
-    v[o + P.rare_user_image_tenant] = this.look(fnvAdd(fnvAdd(seed[Key.USER_IMAGE_TENANT]!, user), image, bs));
+    v[o + P.rare_image_host] = this.look(mixKey(seed[Key.IMAGE_HOST]!, ih));
+    v[o + P.rare_image_tenant] = this.look(mixKey(seed[Key.IMAGE_TENANT]!, ih));
+    v[o + P.rare_image_fleet] = this.look(mixKey(seed[Key.IMAGE_FLEET]!, ih));
+    v[o + P.rare_pair_tenant] = this.look(mixKey(mixKey(seed[Key.PAIR_TENANT]!, ph), ih));
+    v[o + P.rare_pair_fleet] = this.look(mixKey(mixKey(seed[Key.PAIR_FLEET]!, ph), ih));
+    v[o + P.rare_chain_tenant] = this.look(mixKey(mixKey(mixKey(seed[Key.CHAIN_TENANT]!, gph), ph), ih));
+    v[o + P.rare_user_image_tenant] = this.look(mixKey(mixKey(seed[Key.USER_IMAGE_TENANT]!, fnvAdd(FNV_OFFSET, user)), ih));
     const hashes = s.hashes ?? '';
-    v[o + P.rare_hash_tenant] = hashes === '' ? 0 : this.look(fnvAdd(fnvAdd(seed[Key.HASH_TENANT]!, image, bs), hashes, 0, hashes.length, Fold.LOWER));
-    this.tokens(shape);
+    v[o + P.rare_hash_tenant] = hashes === '' ? 0 : this.look(mixKey(mixKey(seed[Key.HASH_TENANT]!, ih), fnvAdd(FNV_OFFSET, hashes)));
+    this.tokens(shape, mixKey(seed[Key.TOKEN_TENANT]!, ih));
     v[o + P.rare_cmd_token_max] = this.tokenMax;
     v[o + P.cmd_new_token_fraction] = this.tokenUnseen;
     if (this.o.learn) for (let i = 0; i < this.pendingCount; i++) this.sketch.add(this.pending[i]!);
@@ -163,13 +164,12 @@ export class ProcessRowWriter {
    */
   rarestToken(s: ProcessStart): string {
     const cl = s.commandLine ?? '';
-    const image = s.image ?? '';
-    const bs = basenameStart(image);
+    const seed = mixKey(this.seeds.seed[Key.TOKEN_TENANT]!, this.images.get(s.image ?? '').nameHash);
     const n = tokenBounds(cl, this.starts, this.ends);
     let best = '';
     let bestCount = Infinity;
     for (let i = 1; i < n; i++) {
-      const h = fnvAdd(fnvAdd(this.seeds.seed[Key.TOKEN_TENANT]!, image, bs), cl, this.starts[i], this.ends[i], Fold.LOWER_DIGITS);
+      const h = mixKey(seed, tokenHash(cl, this.starts[i]!, this.ends[i]!));
       const c = this.sketch.estimate(h);
       if (c < bestCount) {
         bestCount = c;
@@ -179,8 +179,11 @@ export class ProcessRowWriter {
     return best;
   }
 
-  /** Sets tokenMax (max rarity) and tokenUnseen (share never seen), skipping token 0 (the program). */
-  private tokens(line: ScannedLine): void {
+  /**
+   * Sets tokenMax (max rarity) and tokenUnseen (share never seen), skipping token 0 (the program).
+   * A token's key: its hash mixed with `seed` (tenant and image).
+   */
+  private tokens(line: ScannedLine, seed: number): void {
     const hashes = line.hashes;
     const n = hashes.length;
     this.tokenMax = 0;
@@ -189,7 +192,7 @@ export class ProcessRowWriter {
     let max = 0;
     let unseen = 0;
     for (let i = 0; i < n; i++) {
-      const h = hashes[i]!;
+      const h = mixKey(seed, hashes[i]!);
       const c = this.sketch.estimate(h);
       if (c === 0) unseen++;
       const r = this.look(h, c);
