@@ -31,7 +31,7 @@ const FLEET_KEYS: readonly Key[] = [Key.IMAGE_FLEET, Key.PAIR_FLEET, Key.DEST_FL
 
 export class KeySeeds {
   /** Seed per Key, for the current tenant and host. */
-  readonly seed = new Uint32Array(KEY_COUNT);
+  readonly seed = new Int32Array(KEY_COUNT);
   private tenant: string | undefined;
   private host: string | undefined;
 

@@ -185,8 +185,8 @@ export class NetWindow {
     }
   }
 
-  /** The peer with the most connections (first reached on ties). */
-  topPeer(): [string, PeerStat | undefined] {
+  /** The peer with the most connections (first reached on ties), '' when none. */
+  private topPeer(): string {
     let best: PeerStat | undefined;
     let name = '';
     for (const [k, p] of this.peers) {
@@ -195,7 +195,7 @@ export class NetWindow {
         name = k;
       }
     }
-    return [name, best];
+    return name;
   }
 
   /** Writes this window's row and returns its context. */
@@ -222,7 +222,8 @@ export class NetWindow {
     v[o + N.bytes_received] = log2s(this.bytesReceived, 32);
     const bytes = this.bytesSent + this.bytesReceived;
     v[o + N.send_ratio] = bytes > 0 ? this.bytesSent / bytes : 0.5;
-    const [topName, top] = this.topPeer();
+    const topName = this.topPeer();
+    const top = this.peers.get(topName);
     let meanS = 0;
     if (top && top.n >= 2) {
       const k = top.n - 1;
@@ -248,24 +249,41 @@ export class NetWindow {
     v[o + N.dns_label_entropy] = clamp1(this.dnsEntropy / 5);
     v[o + N.dns_name_length] = clamp1(this.dnsLength / 128);
     v[o + N.rare_domain_tenant] = this.rareDomain;
-    return {
-      tenant,
-      host,
-      image: this.image.slice(this.imageStart).toLowerCase(),
-      processKey: `${this.pid}:${this.start}`, // as processKey() of common/events.ts
-      startMs: this.openMs,
-      endMs: this.lastMs,
-      closedBy,
-      connections: c,
-      dnsQueries: this.dns,
-      topPeer: topName,
-      topPeerConnections: top?.n ?? 0,
-      meanIntervalMs: meanS * 1000,
-      rarestDestination: this.rarestDestination,
-      rarestPort: this.rarestPort,
-      newDestination: this.newDestination,
-      rarestDomain: this.rarestDomain,
-      longestDnsName: this.longestDnsName,
-    };
+    return new WindowContext(
+      tenant, host, this.info.name, this.pid, this.start, this.openMs, this.lastMs, closedBy, c, this.dns, topName, top?.n ?? 0,
+      meanS * 1000, this.rarestDestination, this.rarestPort, this.newDestination, this.rarestDomain, this.longestDnsName,
+    );
+  }
+}
+
+/**
+ * A closed window's NetworkRowContext. Built for every network row but read only for detections
+ * (and by evaluation): the process key's text is made when asked for.
+ */
+class WindowContext implements NetworkRowContext {
+  constructor(
+    readonly tenant: string,
+    readonly host: string,
+    readonly image: string,
+    private readonly pid: number,
+    private readonly start: number,
+    readonly startMs: number,
+    readonly endMs: number,
+    readonly closedBy: NetworkRowContext['closedBy'],
+    readonly connections: number,
+    readonly dnsQueries: number,
+    readonly topPeer: string,
+    readonly topPeerConnections: number,
+    readonly meanIntervalMs: number,
+    readonly rarestDestination: string,
+    readonly rarestPort: number,
+    readonly newDestination: string,
+    readonly rarestDomain: string,
+    readonly longestDnsName: string,
+  ) {}
+
+  /** As processKey() of common/events.ts. */
+  get processKey(): string {
+    return `${this.pid}:${this.start}`;
   }
 }

@@ -54,7 +54,7 @@ export class ProcessRowWriter {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly lines: CommandLineCache;
-  private readonly pending: Uint32Array;
+  private readonly pending: Int32Array;
   private pendingCount = 0;
   private tokenMax = 0;
   private tokenUnseen = 0;
@@ -69,7 +69,7 @@ export class ProcessRowWriter {
     this.starts = new Int32Array(o.maxTokens);
     this.ends = new Int32Array(o.maxTokens);
     this.lines = new CommandLineCache(o.maxTokens);
-    this.pending = new Uint32Array(o.maxTokens + 16);
+    this.pending = new Int32Array(o.maxTokens + 16);
   }
 
   write(e: Event, s: ProcessStart, host: HostState, rows: FeatureRows, eventIndex: number): void {

@@ -124,7 +124,7 @@ export class CountMinSketch {
   estimate(hash: number): number {
     const h2 = fmix32(hash) | 1;
     let min = 0xffffffff;
-    for (let r = 0, h = hash; r < this.depth; r++, h = (h + h2) >>> 0) {
+    for (let r = 0, h = hash; r < this.depth; r++, h = (h + h2) | 0) {
       const v = this.cells[r * this.width + (h & this.mask)]!;
       if (v < min) min = v;
     }
@@ -141,7 +141,7 @@ export class CountMinSketch {
     const h2 = fmix32(hash) | 1;
     const idx = this.idx;
     let min = 0xffffffff;
-    for (let r = 0, h = hash; r < this.depth; r++, h = (h + h2) >>> 0) {
+    for (let r = 0, h = hash; r < this.depth; r++, h = (h + h2) | 0) {
       const i = r * this.width + (h & this.mask);
       idx[r] = i;
       const v = this.cells[i]!;
