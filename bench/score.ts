@@ -29,8 +29,10 @@
  * warm-up (rarity counters learn, JIT; not timed), 10:00-11:00 timed, in per-host batches of 500
  * events. The default models must exist (`npm run models:build`). Knobs: VIGIE_BENCH_HOSTS,
  * VIGIE_BENCH_RATE, VIGIE_BENCH_ONLY=score (the scoring half alone, for profiling) or
- * VIGIE_BENCH_ONLY=e2e (end to end alone), VIGIE_BENCH_CPU_PROF=DIR (CPU profiles of the timed
- * passes).
+ * VIGIE_BENCH_ONLY=e2e (end to end alone), VIGIE_BENCH_ONLY=extract (feature extraction alone: an
+ * extractor that has seen the warm hour extracts the timed one; prints `extract_events_per_sec`,
+ * `extract_rows_per_sec` and `extract_cpu_ms`, medians of ROUNDS passes), VIGIE_BENCH_CPU_PROF=DIR
+ * (CPU profiles of the timed passes).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -289,10 +291,48 @@ async function latency(warm: IngestedBatch[], timed: IngestedBatch[]) {
   return Math.max(c['process_added_latency_p99_ms']!, c['network_added_latency_p99_ms']!);
 }
 
+/** Feature extraction alone: a fresh extractor learns the warm hour, then the timed hour is timed (wall and CPU). */
+async function extractionAlone(warm: readonly IngestedBatch[], timed: readonly IngestedBatch[]) {
+  const x = new FeatureExtractor();
+  const out = new FeatureBatch(64);
+  const run = (batches: readonly IngestedBatch[]) => {
+    let rows = 0;
+    for (const b of batches) {
+      out.clear();
+      x.extract(b.tenant, b.sensorId, b.batch.events as Event[], out);
+      rows += out.process.count + out.network.count;
+    }
+    return rows;
+  };
+  run(warm);
+  await collectGarbage();
+  const profiler = await startProfiler('extract');
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const rows = run(timed);
+  const ms = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  await profiler?.stop();
+  return { rows, events: sum(timed), ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
 async function main(): Promise<number> {
   const t0 = DEFAULT_FLEET_START_MS + 9 * HOUR_MS;
   const warm = batchesOf(t0, t0 + HOUR_MS, 1);
   const timed = batchesOf(t0 + HOUR_MS, t0 + 2 * HOUR_MS, 1_000_000);
+  if (process.env['VIGIE_BENCH_ONLY'] === 'extract') {
+    const runs = [];
+    for (let i = 0; i < ROUNDS; i++) runs.push(await extractionAlone(warm, timed));
+    process.stdout.write(`${JSON.stringify({
+      extract_events_per_sec: Math.round(median(runs.map((r) => r.events / (r.ms / 1000)))),
+      extract_rows_per_sec: Math.round(median(runs.map((r) => r.rows / (r.ms / 1000)))),
+      extract_cpu_ms: Math.round(median(runs.map((r) => r.cpuMs))),
+      events: runs[0]!.events,
+      rows: runs[0]!.rows,
+      rounds: ROUNDS,
+    })}\n`);
+    return 0;
+  }
   // Latency first, while the process holds only the batches: the later phases keep extracted rows
   // alive, and the garbage collector's pauses on that heap are the bench's, not the engine's.
   const p99 = await latency(warm, timed);
