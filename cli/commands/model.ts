@@ -168,7 +168,8 @@ async function evaluate(ctx: CommandContext, args: string[]): Promise<number> {
         continue;
       }
       const f = (m: Record<string, number>) => `ROC-AUC ${m['roc_auc']?.toFixed(3)}  PR-AUC ${m['pr_auc']?.toFixed(3)}  recall@1%FPR ${m['recall_at_1pct_fpr']?.toFixed(3)}  recall@0.1%FPR ${m['recall_at_0.1pct_fpr']?.toFixed(3)}`;
-      ctx.stdout(`${kind} events: ${r.events} (${r.malicious} malicious)\n  model           ${f(r.model)}\n  model, no lineage ${f(r.model_own)}\n  rarity baseline ${f(r.baseline_rarity)}\n`);
+      const perFold = r.model_fold_mean ? `  model, per fold (mean of ${r.model_fold_mean['folds']} folds, each on its own threshold) ${f(r.model_fold_mean)}\n` : '';
+      ctx.stdout(`${kind} events: ${r.events} (${r.malicious} malicious)\n  model           ${f(r.model)}\n${perFold}  model, no lineage ${f(r.model_own)}\n  rarity baseline ${f(r.baseline_rarity)}\n`);
     }
   }
   ctx.stdout(`${JSON.stringify(report)}\n`);

@@ -34,6 +34,13 @@ export interface KindReport {
   /** The model's own scores, without lineage. */
   model_own: Record<string, number>;
   baseline_rarity: Record<string, number>;
+  /**
+   * Leave-datasets-out only: each fold's model judged on its own held-out recordings (its own
+   * threshold, as one deployed model is), averaged over the folds that hold both classes, and how
+   * many did (`folds`). The pooled `model` figures rank every fold's scores together, in units of
+   * each fold's threshold: stricter, and the headline.
+   */
+  model_fold_mean?: Record<string, number>;
   /** Why metrics are missing (e.g. no malicious event of this kind in the data). */
   problem?: string;
 }
@@ -75,8 +82,29 @@ function report(scores: ArrayLike<number>, labels: readonly boolean[]): Result<R
   return m.ok ? ok(metricsRecord(m.value)) : m;
 }
 
-/** Per-event reports from per-row relative own scores (process and network). */
-function summarise(data: LabelledEvents, sets: RowSets, procOwn: Float64Array, netOwn: Float64Array, decay: number, folds: number): Result<DatasetReport> {
+/** Metrics of each fold's events alone (`foldOf` a group's fold), averaged over the folds that have both classes. */
+export function foldMean(scores: ArrayLike<number>, labels: readonly boolean[], groups: readonly string[], foldOf: ReadonlyMap<string, number>): Record<string, number> {
+  const byFold = new Map<number, number[]>();
+  groups.forEach((g, i) => {
+    const f = foldOf.get(g);
+    if (f !== undefined) (byFold.get(f) ?? byFold.set(f, []).get(f)!).push(i);
+  });
+  const sums: Record<string, number> = {};
+  let folds = 0;
+  for (const idx of byFold.values()) {
+    const m = report(Float64Array.from(idx, (i) => scores[i]!), idx.map((i) => labels[i]!));
+    if (!m.ok) continue;
+    folds++;
+    for (const [k, v] of Object.entries(m.value)) sums[k] = (sums[k] ?? 0) + v;
+  }
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(sums)) out[k] = v / folds;
+  out['folds'] = folds;
+  return out;
+}
+
+/** Per-event reports from per-row relative own scores (process and network); `foldOf` when the scores are out-of-fold. */
+function summarise(data: LabelledEvents, sets: RowSets, procOwn: Float64Array, netOwn: Float64Array, decay: number, folds: number, foldOf?: ReadonlyMap<string, number>): Result<DatasetReport> {
   const events: readonly Event[] = data.events;
   const procLineage = processRowLineage(sets.process, events, procOwn, decay);
   const netLineage = networkRowLineage(sets.networkContexts, netOwn, procLineage, decay);
@@ -94,15 +122,16 @@ function summarise(data: LabelledEvents, sets: RowSets, procOwn: Float64Array, n
     nm: report(perEvent(netLineage), netLabels), no: report(perEvent(netOwn), netLabels), nb: report(perEvent(netBase), netLabels),
   };
   const v = (r: Result<Record<string, number>>) => (r.ok ? r.value : {});
-  const kind = (labels: boolean[], m: typeof parts.pm, own: typeof parts.pm, base: typeof parts.pm): KindReport => {
+  const kind = (labels: boolean[], m: typeof parts.pm, own: typeof parts.pm, base: typeof parts.pm, perFold: () => Record<string, number>): KindReport => {
     const failed = [m, own, base].find((r) => !r.ok);
     return {
       events: labels.length, malicious: labels.filter(Boolean).length, model: v(m), model_own: v(own), baseline_rarity: v(base),
+      ...(foldOf && m.ok ? { model_fold_mean: perFold() } : {}),
       ...(failed && !failed.ok ? { problem: failed.error.message } : {}),
     };
   };
-  const process = kind(procLabels, parts.pm, parts.po, parts.pb);
-  const network = kind(netLabels, parts.nm, parts.no, parts.nb);
+  const process = kind(procLabels, parts.pm, parts.po, parts.pb, () => foldMean(procLineage.process, procLabels, sets.process.groups, foldOf!));
+  const network = kind(netLabels, parts.nm, parts.no, parts.nb, () => foldMean(perEvent(netLineage), netLabels, netEvents.map((i) => data.groups[i]!), foldOf!));
   if (process.problem && network.problem) return fail('VIGIE_DATA_INVALID', `process events: ${process.problem}; network events: ${network.problem}`);
   return ok({
     process,
@@ -143,7 +172,7 @@ export async function crossValidateDataset(data: LabelledEvents, sets: RowSets, 
       for (const r of testIdx) own[kind][r] = scores[r]! / trained.value.card.threshold;
     }
   }
-  return summarise(data, sets, own.process, own.network, decay, assigned.value.length);
+  return summarise(data, sets, own.process, own.network, decay, assigned.value.length, foldOf);
 }
 
 /** Scores every row with trained models (no training): relative scores, lineage, metrics. */

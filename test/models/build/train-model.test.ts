@@ -7,7 +7,7 @@ import { simulatedEvents } from '../../../models/build/simulated-data.js';
 import { rowsPerHostPerDay, trainModel } from '../../../models/build/train-model.js';
 import type { LabelledEvents } from '../../../models/dataset/labelled-log.js';
 import { extractRowSets, type RowSets } from '../../../models/dataset/row-sets.js';
-import { crossValidateDataset } from '../../../models/eval/evaluate-dataset.js';
+import { crossValidateDataset, foldMean } from '../../../models/eval/evaluate-dataset.js';
 import { FEATURE_SCHEMA_VERSION, PROCESS_LAYOUT } from '../../../models/features/index.js';
 import { loadModel } from '../../../models/onnx/index.js';
 import { initTrainingBackend } from '../../../models/train/index.js';
@@ -84,5 +84,27 @@ describe('crossValidateDataset', () => {
     // The scripted attacks stand out from simulated office work.
     expect(r.value.process.model['roc_auc']).toBeGreaterThan(0.8);
     expect(r.value.folds).toBe(3);
+    // Per fold too, over the folds that hold an attack (three scenarios, three folds: one to three of them).
+    const perFold = r.value.process.model_fold_mean!;
+    expect(perFold['folds']).toBeGreaterThanOrEqual(1);
+    expect(perFold['folds']).toBeLessThanOrEqual(3);
+    expect(perFold['roc_auc']).toBeGreaterThan(0.5);
   }, 60_000);
+});
+
+describe('foldMean', () => {
+  it("averages each fold's own metrics and leaves out folds without both classes", () => {
+    // Fold 0 ranks perfectly, fold 1 backwards; fold 2 has no malicious row. Pooled, fold 1's
+    // high benign scores would sit above fold 0's attacks: per fold, each is judged alone.
+    const rows = [
+      { g: 'a', s: 0.9, m: true }, { g: 'a', s: 0.1, m: false }, { g: 'a', s: 0.2, m: false },
+      { g: 'b', s: 0.3, m: true }, { g: 'b', s: 5, m: false }, { g: 'b', s: 4, m: false },
+      { g: 'c', s: 9, m: false }, { g: 'c', s: 8, m: false },
+    ];
+    const m = foldMean(rows.map((r) => r.s), rows.map((r) => r.m), rows.map((r) => r.g), new Map([['a', 0], ['b', 1], ['c', 2]]));
+    expect(m['folds']).toBe(2);
+    expect(m['roc_auc']).toBeCloseTo(0.5, 12);
+    expect(m['recall_at_1pct_fpr']).toBeCloseTo(0.5, 12);
+    expect(m['pr_auc']).toBeCloseTo((1 + 1 / 3) / 2, 12);
+  });
 });
