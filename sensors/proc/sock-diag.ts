@@ -53,7 +53,10 @@ export function renderSocketTable(records: Buffer, recordSize: number, ipv6: boo
   return text;
 }
 
-const WHICH: Record<SocketTableName, { family: number; protocol: number }> = {
+/** Which dump each table is: address family and IP protocol. */
+export type SockDiagWhich = Readonly<Record<SocketTableName, { family: number; protocol: number }>>;
+
+export const SOCK_DIAG_TABLES: SockDiagWhich = {
   tcp: { family: AF_INET, protocol: IPPROTO_TCP },
   tcp6: { family: AF_INET6, protocol: IPPROTO_TCP },
   udp: { family: AF_INET, protocol: IPPROTO_UDP },
@@ -61,17 +64,20 @@ const WHICH: Record<SocketTableName, { family: number; protocol: number }> = {
 };
 
 export class SockDiagTables {
-  private constructor(private readonly dump: DiagDump, private readonly recordSize: number) {}
+  private constructor(private readonly dump: DiagDump, private readonly recordSize: number, private readonly which: SockDiagWhich) {}
 
-  /** Available when the native addon is built with diagDump() (Linux). */
-  static open(): Result<SockDiagTables> {
+  /**
+   * Available when the native addon is built with diagDump() (Linux). `which` is for tests: a
+   * table pointed at a protocol the kernel has no diag handler for fails as a missing module does.
+   */
+  static open(which: SockDiagWhich = SOCK_DIAG_TABLES): Result<SockDiagTables> {
     const addon = loadNetlinkAddon();
     if (!addon.ok) return addon;
     const { diagDump, diagRecordSize } = addon.value;
     if (typeof diagDump !== 'function' || typeof diagRecordSize !== 'number') {
       return fail('VIGIE_NETLINK_UNAVAILABLE', 'the native addon predates diagDump (rebuild it: npm run build:native)');
     }
-    return ok(new SockDiagTables(diagDump, diagRecordSize));
+    return ok(new SockDiagTables(diagDump, diagRecordSize, which));
   }
 
   /**
@@ -80,7 +86,7 @@ export class SockDiagTables {
    */
   text(table: SocketTableName): Result<{ text: string; file: string }> & { errno?: string } {
     const file = `sock_diag:${table}`;
-    const { family, protocol } = WHICH[table];
+    const { family, protocol } = this.which[table];
     try {
       return ok({ text: renderSocketTable(this.dump(family, protocol), this.recordSize, family === AF_INET6), file });
     } catch (e) {

@@ -10,7 +10,7 @@
  */
 import { Protocol, Source } from '../../../common/events.js';
 import type { Event } from '../../../common/events.js';
-import type { VigieProblem } from '../../../common/errors.js';
+import type { Result, VigieProblem } from '../../../common/errors.js';
 import { VigieError } from '../../../common/errors.js';
 import type { Collector, CollectorSink } from '../collector.js';
 import { parseSocketLine, scanSocketRows, socketLineProblem } from '../../proc/parse-net.js';
@@ -62,7 +62,8 @@ export class NetworkCollector implements Collector {
   private readonly lastReport = new Map<string, number>();
   private readonly counters = { polls: 0, connections: 0, unowned: 0, refused: 0 };
 
-  constructor(options: NetworkCollectorOptions = {}) {
+  /** `openSockDiag` is for tests (a table the kernel has no diag handler for); the default opens the real tables. */
+  constructor(options: NetworkCollectorOptions = {}, private readonly openSockDiag: () => Result<SockDiagTables> = () => SockDiagTables.open()) {
     this.opts = resolveNetworkOptions(options);
     // Two keys per socket: its own, and its two ends (see tupleKey).
     this.seen = new SeenSet(this.opts.maxTrackedConnections * 2);
@@ -167,7 +168,7 @@ export class NetworkCollector implements Collector {
   private openDiag(): SockDiagTables | undefined {
     const source = this.opts.socketSource;
     if (source === 'procfs' || (source === 'auto' && this.opts.procRoot !== '/proc')) return undefined;
-    const diag = SockDiagTables.open();
+    const diag = this.openSockDiag();
     if (diag.ok) return diag.value;
     if (source === 'sockdiag') throw VigieError.from(diag.error);
     return undefined;

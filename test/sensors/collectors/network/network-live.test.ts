@@ -13,6 +13,7 @@ import { Direction, Protocol, Source } from '../../../../common/events.js';
 import type { Event } from '../../../../common/events.js';
 import { NetworkCollector } from '../../../../sensors/collectors/network/index.js';
 import { ProcReader, startTimeMs } from '../../../../sensors/proc/index.js';
+import { SOCK_DIAG_TABLES, SockDiagTables } from '../../../../sensors/proc/sock-diag.js';
 import { CollectSink } from '../collect-sink.js';
 
 const closers: Array<() => Promise<void>> = [];
@@ -104,5 +105,38 @@ describe.each(['procfs', 'sockdiag'] as const)('network collector, live, socket 
     expect(net(e)?.direction).toBe(Direction.DIRECTION_LISTEN);
     expect(net(e)?.state).toBe('');
     expect(net(e)?.process?.pid).toBe(process.pid);
+  });
+});
+
+describe('network collector, a table the kernel has no sock_diag handler for', () => {
+  it('reads that table from /proc/net, says so once, and keeps the other tables on sock_diag', async () => {
+    // This kernel has the TCP and UDP diag modules; the udp table is pointed at IP protocol 8
+    // (EGP), which no kernel has a diag handler for: the real dump fails with ENOENT, as it does
+    // on a kernel built without CONFIG_INET_UDP_DIAG.
+    const which = { ...SOCK_DIAG_TABLES, udp: { family: 2, protocol: 8 } };
+    const probe = SockDiagTables.open(which);
+    expect(probe.ok).toBe(true);
+    if (!probe.ok) return;
+    expect(probe.value.text('udp')).toMatchObject({ ok: false, errno: 'ENOENT', error: { code: 'VIGIE_NETLINK_UNAVAILABLE' } });
+
+    const udp: UdpSocket = createSocket('udp4');
+    closers.push(() => new Promise<void>((resolve) => udp.close(() => resolve())));
+    await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
+    const udpPort = udp.address().port;
+    const { port } = await tcpPair();
+
+    const sink = new CollectSink();
+    const collector = new NetworkCollector({ intervalMs: 100, tables: ['tcp', 'udp'], socketSource: 'sockdiag' }, () => SockDiagTables.open(which));
+    closers.push(() => collector.stop());
+    await collector.start(sink);
+    expect(collector.mode).toBe('sockdiag-poll');
+    const u = await sink.waitFor((e) => net(e)?.protocol === Protocol.PROTOCOL_UDP && net(e)?.localPort === udpPort, 3000, 'udp socket from /proc/net/udp');
+    expect(net(u)?.process?.pid).toBe(process.pid);
+    await sink.waitFor((e) => net(e)?.protocol === Protocol.PROTOCOL_TCP && net(e)?.localPort === port, 3000, 'tcp listener from sock_diag');
+    await new Promise((r) => setTimeout(r, 350)); // more polls: the fall-back is said once
+    const said = sink.problems.filter((p) => p.message.includes('no sock_diag for udp'));
+    expect(said).toHaveLength(1);
+    expect(said[0]!.code).toBe('VIGIE_NETLINK_UNAVAILABLE');
+    expect(sink.problems.filter((p) => p.message.includes('tcp'))).toHaveLength(0);
   });
 });
