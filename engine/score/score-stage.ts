@@ -7,9 +7,9 @@
  * and network rows (one per closed network window); the rows are copied into their kind's
  * micro-batcher in one call, with one tag for all of them (row-group.ts: sensor, seq, the events)
  * and, beside each row, its refs (FeatureRows.refs: its event's index, its process's and
- * parent's pid and start time), so no batch is held after process() returns: only the events of
+ * parent's slot and serial), so no batch is held after process() returns: only the events of
  * batches with rows still waiting, for at most maxDelayMs. Nothing is allocated per row: lineage
- * names processes by pid and start time (numbers), and a row's tag, process key and explanations
+ * finds a process by its slot (models/score/lineage.ts), and a row's tag, process key and explanations
  * are built only when it is a detection. The next micro-batch's run starts before a batch's
  * scores are consumed (micro-batcher.ts).
  * process() returns once its rows are queued, and waits only when both of a batcher's buffers are
@@ -230,17 +230,17 @@ export class ScoreStage implements BatchStage, ModelSwap {
   private scored(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowGroup>, scores: ModelScores): void {
     const threshold = model.card.threshold;
     const lineage = this.lineage;
-    const { tags, tagIndex, rowIndex, refs } = batch;
+    const { tags, tagIndex, refs } = batch;
     const score = scores.score;
     let found: Detection[] | undefined;
     for (let i = 0; i < batch.n; i++) {
       const g = tags[tagIndex[i]!]!;
       const own = score[i]! / threshold;
-      // Identities as numbers, written by the extractor and copied with the row: no "pid:start" text.
+      // The process's and parent's slots and serials, written by the extractor and copied with the row.
       const o = i * REFS_PER_ROW;
       const combined = kind === 'process'
-        ? lineage.processOf(g.sensorId, refs[o + Ref.PID]!, refs[o + Ref.START]!, refs[o + Ref.PARENT_PID]!, refs[o + Ref.PARENT_START]!, own)
-        : lineage.networkOf(g.sensorId !== '' ? g.sensorId : g.network![rowIndex[i]!]!.host, refs[o + Ref.PID]!, refs[o + Ref.START]!, own);
+        ? lineage.processOf(refs[o + Ref.SLOT]!, refs[o + Ref.SERIAL]!, refs[o + Ref.PARENT_SLOT]!, refs[o + Ref.PARENT_SERIAL]!, own)
+        : lineage.networkOf(refs[o + Ref.SLOT]!, refs[o + Ref.SERIAL]!, own);
       if (!(combined > 1)) continue;
       if (g.warmingUp) {
         this.count.warmupSuppressed++;

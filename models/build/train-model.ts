@@ -93,7 +93,7 @@ export async function trainModel(events: readonly Event[], sets: RowSets, o: Tra
 
   // Calibrate on held-out benign rows, on the score that is alerted on.
   const rowScores = scoreSet(weights, set);
-  const alerted = o.kind === 'process' ? processRowLineage(set, events, rowScores, decay).process : rowScores;
+  const alerted = o.kind === 'process' ? processRowLineage(set, rowScores, decay).process : rowScores;
   const budget = {
     alertsPerHostPerDay: o.alertsPerHostPerDay ?? DEFAULT_ALERTS_PER_HOST_PER_DAY,
     eventsPerHostPerDay: rowsPerHostPerDay(set.n, events),

@@ -10,7 +10,7 @@
  */
 import type { Event } from '../../common/events.js';
 import { processKey } from '../../common/events.js';
-import { FeatureBatch, FeatureExtractor, NETWORK_WIDTH, PROCESS_WIDTH } from '../features/index.js';
+import { FeatureBatch, FeatureExtractor, FeatureRows, NETWORK_WIDTH, PROCESS_WIDTH, REFS_PER_ROW, Ref } from '../features/index.js';
 import type { FeatureExtractorOptions, NetworkRowContext } from '../features/index.js';
 import type { LabelledEvents } from './labelled-log.js';
 
@@ -27,6 +27,8 @@ export interface RowSet {
   readonly malicious: readonly boolean[];
   /** Process rows: the event index; network rows: -1. */
   readonly eventIndex: Int32Array;
+  /** Per row, REFS_PER_ROW numbers as FeatureRows.refs (the process's and parent's slots and serials, for lineage), event index as eventIndex. */
+  readonly refs: Float64Array;
 }
 
 export interface RowSets {
@@ -39,20 +41,27 @@ export interface RowSets {
 
 class Growing {
   values: Float32Array;
+  refs: Float64Array;
   n = 0;
   groups: string[] = [];
   malicious: boolean[] = [];
   eventIndex: number[] = [];
   constructor(readonly width: number) {
     this.values = new Float32Array(width * 1024);
+    this.refs = new Float64Array(REFS_PER_ROW * 1024);
   }
-  push(row: Float32Array, group: string, malicious: boolean, eventIndex: number): number {
+  push(row: Float32Array, refs: Float64Array, group: string, malicious: boolean, eventIndex: number): number {
     if ((this.n + 1) * this.width > this.values.length) {
       const grown = new Float32Array(this.values.length * 2);
       grown.set(this.values);
       this.values = grown;
+      const grownRefs = new Float64Array(this.refs.length * 2);
+      grownRefs.set(this.refs);
+      this.refs = grownRefs;
     }
     this.values.set(row, this.n * this.width);
+    this.refs.set(refs, this.n * REFS_PER_ROW);
+    this.refs[this.n * REFS_PER_ROW + Ref.EVENT] = eventIndex;
     this.groups.push(group);
     this.malicious.push(malicious);
     this.eventIndex.push(eventIndex);
@@ -62,11 +71,13 @@ class Growing {
     return {
       kind, width: this.width, values: this.values.slice(0, this.n * this.width), n: this.n,
       groups: this.groups, malicious: this.malicious, eventIndex: Int32Array.from(this.eventIndex),
+      refs: this.refs.slice(0, this.n * REFS_PER_ROW),
     };
   }
 }
 
 const isMalicious = (e: Event): boolean => (e.label ?? '') !== '';
+const refsOf = (rows: FeatureRows, r: number): Float64Array => rows.refs.subarray(r * REFS_PER_ROW, (r + 1) * REFS_PER_ROW);
 
 /** Extracts every row of `data`, one event at a time in file order (as a Sysmon file is read). */
 export function extractRowSets(data: LabelledEvents, options: FeatureExtractorOptions = {}): RowSets {
@@ -83,7 +94,7 @@ export function extractRowSets(data: LabelledEvents, options: FeatureExtractorOp
   const collect = (): void => {
     for (let r = 0; r < out.process.count; r++) {
       // extract() is called with one event: the row's eventIndex is 0, the event is `current`.
-      proc.push(out.process.row(r), data.groups[current]!, isMalicious(data.events[current]!), current);
+      proc.push(out.process.row(r), refsOf(out.process, r), data.groups[current]!, isMalicious(data.events[current]!), current);
     }
     for (let r = 0; r < out.network.count; r++) {
       const ctx = out.networkContexts[r]!;
@@ -91,7 +102,7 @@ export function extractRowSets(data: LabelledEvents, options: FeatureExtractorOp
       const members = pending.get(k) ?? [];
       pending.delete(k);
       const group = members.length > 0 ? data.groups[members[0]!]! : data.groups[current]!;
-      const row = net.push(out.network.row(r), group, members.some((i) => isMalicious(data.events[i]!)), -1);
+      const row = net.push(out.network.row(r), refsOf(out.network, r), group, members.some((i) => isMalicious(data.events[i]!)), -1);
       for (const i of members) eventRow[i] = row;
       contexts.push(ctx);
     }

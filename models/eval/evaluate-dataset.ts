@@ -106,8 +106,8 @@ export function foldMean(scores: ArrayLike<number>, labels: readonly boolean[], 
 /** Per-event reports from per-row relative own scores (process and network); `foldOf` when the scores are out-of-fold. */
 function summarise(data: LabelledEvents, sets: RowSets, procOwn: Float64Array, netOwn: Float64Array, decay: number, folds: number, foldOf?: ReadonlyMap<string, number>): Result<DatasetReport> {
   const events: readonly Event[] = data.events;
-  const procLineage = processRowLineage(sets.process, events, procOwn, decay);
-  const netLineage = networkRowLineage(sets.networkContexts, netOwn, procLineage, decay);
+  const procLineage = processRowLineage(sets.process, procOwn, decay);
+  const netLineage = networkRowLineage(sets.network, netOwn, procLineage, decay);
   const procLabels = [...sets.process.malicious];
   const netEvents: number[] = [];
   events.forEach((e, i) => {

@@ -19,6 +19,7 @@ import { KeySeeds } from './keys.js';
 import { refPid, refStart } from './process-map.js';
 import { NetWindow, type RarityScope } from './network-window.js';
 import { ProcessRowWriter } from './process-row.js';
+import { ProcessSlots } from './process-slots.js';
 import { CountMinSketch, type SketchOptions } from './rarity.js';
 import type { FeatureBatch } from './rows.js';
 
@@ -58,6 +59,8 @@ export class FeatureExtractor {
   readonly options: Readonly<Required<Omit<FeatureExtractorOptions, 'sketch'>>>;
   readonly sketch: CountMinSketch;
   private readonly seeds = new KeySeeds();
+  /** Slots and serials of the processes remembered (process-slots.ts), for lineage beside the rows. */
+  readonly slots = new ProcessSlots();
   private readonly scope: RarityScope;
   private readonly processRows: ProcessRowWriter;
   private readonly hosts: HostTable;
@@ -80,7 +83,7 @@ export class FeatureExtractor {
     this.sketch = new CountMinSketch(o.sketch);
     const images = new ImageInfoCache();
     this.scope = { sketch: this.sketch, seeds: this.seeds, learn: this.options.learn, images };
-    this.processRows = new ProcessRowWriter(this.sketch, this.seeds, images, {
+    this.processRows = new ProcessRowWriter(this.slots, this.sketch, this.seeds, images, {
       maxTokens: this.options.maxTokens,
       maxLineagePerHost: this.options.maxProcessesPerHost,
       utcOffsetMs: this.utcOffsetMs,
@@ -90,6 +93,8 @@ export class FeatureExtractor {
       for (const w of h.windows.values()) this.pendingEvicted.push({ w, host: h });
       this.stats.openWindows -= h.windows.size;
       h.windows.clear();
+      for (const node of h.lineage.values()) this.slots.release(node.slot);
+      h.lineage.clear();
     });
   }
 
@@ -198,7 +203,7 @@ export class FeatureExtractor {
   }
 
   private emit(w: NetWindow, state: HostState, out: FeatureBatch, eventIndex: number, why: NetworkRowContext['closedBy']): void {
-    out.networkContexts.push(w.close(out.network, eventIndex, state.tenant, state.host, why, this.utcOffsetMs));
+    out.networkContexts.push(w.close(out.network, eventIndex, state.tenant, state.host, why, this.utcOffsetMs, state.lineage.get(w.pid, w.start)));
     this.stats.networkRows++;
   }
 

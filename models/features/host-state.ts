@@ -16,6 +16,9 @@ export interface LineageNode {
   readonly depth: number;
   /** This process or one of its remembered ancestors is a script host. */
   readonly scriptLineage: boolean;
+  /** The process's slot and serial (process-slots.ts), written beside its rows. */
+  readonly slot: number;
+  readonly serial: number;
 }
 
 export class HostState {

@@ -14,6 +14,7 @@ import { Direction, Protocol } from '../../common/events.js';
 import { shannonEntropy } from './command-line.js';
 import type { NetworkRowContext } from './context.js';
 import { FNV_OFFSET, fnvAdd, mixKey } from './hash.js';
+import type { LineageNode } from './host-state.js';
 import type { ImageInfo, ImageInfoCache } from './image-info.js';
 import { PathClass } from './image-path.js';
 import { Key, type KeySeeds } from './keys.js';
@@ -198,10 +199,15 @@ export class NetWindow {
     return name;
   }
 
-  /** Writes this window's row and returns its context. */
-  close(rows: FeatureRows, eventIndex: number, tenant: string, host: string, closedBy: NetworkRowContext['closedBy'], utcOffsetMs: number): NetworkRowContext {
+  /**
+   * Writes this window's row and returns its context. `process`: the window's process in the
+   * lineage table now, if remembered (its slot and serial go beside the row; looked up at the
+   * close, so a process whose start was read after its first connection is still found).
+   */
+  close(rows: FeatureRows, eventIndex: number, tenant: string, host: string, closedBy: NetworkRowContext['closedBy'], utcOffsetMs: number,
+    process: LineageNode | undefined): NetworkRowContext {
     const o = rows.next(eventIndex); // first: next() may grow (replace) rows.values
-    rows.identify(this.pid, this.start, 0, 0);
+    rows.identify(process ? process.slot : -1, process ? process.serial : -1, -1, -1);
     const v = rows.values;
     const hour = ((((this.openMs + utcOffsetMs) % 86_400_000) + 86_400_000) % 86_400_000) / HOUR_MS;
     v[o + N.hour_sin] = Math.sin((2 * Math.PI * hour) / 24);

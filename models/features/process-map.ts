@@ -32,19 +32,21 @@ export class ProcessMap<V> {
     return this.find(pid, start)?.value;
   }
 
-  /** Sets the value of a process, which becomes the newest entry (as Map's delete then set). */
-  set(pid: number, start: number, value: V): void {
+  /** Sets the value of a process, which becomes the newest entry (as Map's delete then set); returns the value it replaced. */
+  set(pid: number, start: number, value: V): V | undefined {
     const found = this.find(pid, start);
     if (found) {
+      const was = found.value;
       found.value = value;
       this.unlink(found);
       this.link(found);
-      return;
+      return was;
     }
     const e: Entry<V> = { pid, start, value, samePid: this.byPid.get(pid), older: undefined, newer: undefined };
     this.byPid.set(pid, e);
     this.link(e);
     this.size++;
+    return undefined;
   }
 
   delete(pid: number, start: number): boolean {

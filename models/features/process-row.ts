@@ -14,6 +14,7 @@ import { integrityOrdinal, isSystemUser, PathClass } from './image-path.js';
 import { Key, type KeySeeds } from './keys.js';
 import { PROCESS_LAYOUT } from './process-features.js';
 import { refPid, refStart } from './process-map.js';
+import type { ProcessSlots } from './process-slots.js';
 import { rarityFromCount, type CountMinSketch } from './rarity.js';
 import type { FeatureRows } from './rows.js';
 
@@ -61,6 +62,7 @@ export class ProcessRowWriter {
   evictedLineage = 0;
 
   constructor(
+    private readonly slots: ProcessSlots,
     private readonly sketch: CountMinSketch,
     private readonly seeds: KeySeeds,
     private readonly images: ImageInfoCache,
@@ -87,10 +89,10 @@ export class ProcessRowWriter {
     const gph = parentNode ? parentNode.parentNameHash : EMPTY_NAME_HASH;
     // The parent or an ancestor is a script host (the parent's node knows about its own ancestors).
     const lineageScript = par.scriptHost || (parentNode?.scriptLineage ?? false);
-    const pid = refPid(s.process);
-    const start = refStart(s.process);
-    rows.identify(pid, start, refPid(s.parent), refStart(s.parent));
-    this.remember(host, pid, start, { image, parentImage, parentNameHash: ph, depth, scriptLineage: lineageScript || img.scriptHost });
+    const slot = this.slots.take();
+    const serial = this.slots.serial();
+    rows.identify(slot, serial, parentNode ? parentNode.slot : -1, parentNode ? parentNode.serial : -1);
+    this.remember(host, refPid(s.process), refStart(s.process), { image, parentImage, parentNameHash: ph, depth, scriptLineage: lineageScript || img.scriptHost, slot, serial });
 
     // time of day (tenant local), weekend: 1970-01-01 was a Thursday
     const local = t + this.o.utcOffsetMs;
@@ -209,9 +211,11 @@ export class ProcessRowWriter {
 
   private remember(host: HostState, pid: number, start: number, node: LineageNode): void {
     const lineage = host.lineage;
-    lineage.set(pid, start, node);
+    // a process reported twice: the later report is the one remembered, under a new slot
+    const replaced = lineage.set(pid, start, node);
+    if (replaced) this.slots.release(replaced.slot);
     if (lineage.size > this.o.maxLineagePerHost) {
-      lineage.shift();
+      this.slots.release(lineage.shift()!.slot);
       this.evictedLineage++;
     }
   }

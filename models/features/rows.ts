@@ -9,7 +9,7 @@ import { PROCESS_WIDTH } from './process-features.js';
 
 /** Numbers per row in FeatureRows.refs, at these offsets. */
 export const REFS_PER_ROW = 5;
-export const Ref = { EVENT: 0, PID: 1, START: 2, PARENT_PID: 3, PARENT_START: 4 } as const;
+export const Ref = { EVENT: 0, SLOT: 1, SERIAL: 2, PARENT_SLOT: 3, PARENT_SERIAL: 4 } as const;
 
 export class FeatureRows {
   values: Float32Array;
@@ -17,10 +17,11 @@ export class FeatureRows {
   eventIndex: Int32Array;
   /**
    * Per row, REFS_PER_ROW numbers (offsets in Ref): its event index (as eventIndex), the
-   * process's pid and start time and (process rows) its parent's, as processKey() reads them (0
-   * when absent); network rows: the window's process, parent 0. Written by the extractor, which
-   * has the event in hand, so that lineage (the score stage) needs neither the event again nor
-   * the "pid:start" text; one array, so that the score stage copies them with the rows.
+   * process's slot and serial (process-slots.ts) and (process rows) its parent's, -1 when the
+   * extractor does not remember the process; network rows: the window's process, parent -1.
+   * Written by the extractor, which has the process in hand, so that lineage (the score stage)
+   * finds a process's entry by index, with neither the event nor a key; one array, so that the
+   * score stage copies them with the rows.
    */
   refs: Float64Array;
   count = 0;
@@ -46,14 +47,14 @@ export class FeatureRows {
     return o;
   }
 
-  /** Sets the process identities of the last row appended by next(). */
-  identify(pid: number, start: number, parentPid: number, parentStart: number): void {
+  /** Sets the process slots and serials of the last row appended by next() (-1: not remembered). */
+  identify(slot: number, serial: number, parentSlot: number, parentSerial: number): void {
     const o = (this.count - 1) * REFS_PER_ROW;
     const refs = this.refs;
-    refs[o + Ref.PID] = pid;
-    refs[o + Ref.START] = start;
-    refs[o + Ref.PARENT_PID] = parentPid;
-    refs[o + Ref.PARENT_START] = parentStart;
+    refs[o + Ref.SLOT] = slot;
+    refs[o + Ref.SERIAL] = serial;
+    refs[o + Ref.PARENT_SLOT] = parentSlot;
+    refs[o + Ref.PARENT_SERIAL] = parentSerial;
   }
 
   /** Row i as a view (no copy). */

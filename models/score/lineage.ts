@@ -12,25 +12,26 @@
  * compare. The process model's threshold is calibrated on lineage scores (models/train/), so its
  * false-positive budget holds for what is alerted on; the network model's on its own scores.
  *
- * Computed online, in event order, from what was seen before: no future leaks in. Bounded:
- * per host an insertion-ordered table (host-processes.ts, oldest first out), hosts LRU.
+ * Computed online, in event order, from what was seen before: no future leaks in.
  *
- * A process is named by its pid and start time as numbers (ProcessRef's fields), so the per-row
- * path builds no text and allocates nothing. The same code runs in evaluation (models/eval, via
- * models/score/row-lineage.ts), calibration and the engine, so what is measured is what runs.
+ * A process is named by the slot and serial the feature extractor gave it (models/features/
+ * process-slots.ts), written beside its row: its score is kept at its slot, and a child finds
+ * its parent's by the parent's slot, trusted only when the serial there is the parent's. So the
+ * per-row path is two array reads and two writes: no key, no hashing, nothing allocated. What
+ * lineage remembers is what the extractor remembers (per host maxProcessesPerHost processes,
+ * oldest first out; hosts LRU): a forgotten process's slot goes to a later one, whose serial
+ * differs. The arrays grow with the slots in use, never shrink. The same code runs in evaluation
+ * (models/eval, via models/score/row-lineage.ts), calibration and the engine, so what is
+ * measured is what runs.
  * Measured on otrf-atomic, leave-datasets-out (docs/EVALUATION.md): process ROC-AUC 0.85 -> 0.91,
  * network 0.93 -> 0.95 with decay 0.9.
  */
-
-import { HostProcesses } from './host-processes.js';
 
 export const DEFAULT_LINEAGE_DECAY = 0.9;
 
 export interface LineageOptions {
   /** Share of a parent's score a child inherits; 0 turns lineage off. Default 0.9. */
   decay?: number;
-  maxHosts?: number;
-  maxProcessesPerHost?: number;
 }
 
 export interface LineagePart {
@@ -40,76 +41,68 @@ export interface LineagePart {
   inherited: number;
 }
 
+const INITIAL_SLOTS = 1024;
+
 export class LineageScores {
   readonly decay: number;
-  private readonly hosts = new Map<string, HostProcesses>();
-  private readonly maxHosts: number;
-  private readonly maxPerHost: number;
+  /** Per slot: the serial of the process whose score is kept there (-1: none yet). */
+  private serials = new Float64Array(INITIAL_SLOTS).fill(-1);
+  private scores = new Float64Array(INITIAL_SLOTS);
+  /** Scores that gave way to a later process in their slot (the extractor forgot the first). */
   evicted = 0;
   /** The `inherited` part of the last processOf() or networkOf() call (they return the score alone). */
   lastInherited = 0;
-  private lastHost: string | undefined;
-  private lastTable: HostProcesses | undefined;
-  private lastNetHost: string | undefined;
-  private lastNetTable: HostProcesses | undefined;
 
   constructor(o: LineageOptions = {}) {
     const decay = o.decay ?? DEFAULT_LINEAGE_DECAY;
     if (!(decay >= 0 && decay < 1)) throw new RangeError(`lineage decay must be in [0, 1), got ${decay}`);
     this.decay = decay;
-    this.maxHosts = Math.max(1, o.maxHosts ?? 10_000);
-    this.maxPerHost = Math.max(16, o.maxProcessesPerHost ?? 4096);
   }
 
   /**
-   * A process start scored `own`, named by pid and start time (ProcessRef's fields, 0 when
-   * absent, as processKey() reads them): returns its lineage score, remembered for its children;
-   * the inherited part is in lastInherited.
+   * A process start scored `own`, named by its slot and serial and its parent's (-1: not
+   * remembered, FeatureRows.refs): returns its lineage score, kept for its children; the
+   * inherited part is in lastInherited.
    */
-  processOf(host: string, pid: number, start: number, parentPid: number, parentStart: number, own: number): number {
-    const table = this.host(host);
-    const inherited = this.decay * (table.get(parentPid, parentStart) ?? 0);
+  processOf(slot: number, serial: number, parentSlot: number, parentSerial: number, own: number): number {
+    const inherited = this.decay * this.scoreOf(parentSlot, parentSerial);
     const score = own > inherited ? own : inherited;
-    // A process starts once: no LRU touch (its place is its first sighting; a process reported
-    // twice keeps its place and takes the new score).
-    if (table.set(pid, start, score)) this.evicted++;
+    if (slot >= 0) this.keep(slot, serial, score);
     this.lastInherited = inherited;
     return score;
   }
 
-  /** A network window of a process (pid, start time) scored `own`: max(own, inherited); the inherited part is in lastInherited. */
-  networkOf(host: string, pid: number, start: number, own: number): number {
-    // Network rows come host by host too, between process rows of other hosts: their own last host.
-    let table = this.lastNetTable;
-    if (host !== this.lastNetHost) {
-      table = host === this.lastHost ? this.lastTable : this.hosts.get(host);
-      this.lastNetHost = host;
-      this.lastNetTable = table;
-    }
-    const inherited = this.decay * (table?.get(pid, start) ?? 0);
+  /** A network window of a process (its slot and serial) scored `own`: max(own, inherited); the inherited part is in lastInherited. */
+  networkOf(slot: number, serial: number, own: number): number {
+    const inherited = this.decay * this.scoreOf(slot, serial);
     this.lastInherited = inherited;
     return own > inherited ? own : inherited;
   }
 
-  private host(host: string): HostProcesses {
-    // Rows come host by host (a batch is one sensor's): the same host as the last row is the common case.
-    if (host === this.lastHost && this.lastTable) return this.lastTable;
-    let table = this.hosts.get(host);
-    this.lastHost = host;
-    if (table) {
-      this.lastTable = table;
-      this.hosts.delete(host);
-      this.hosts.set(host, table);
-      return table;
-    }
-    this.lastNetHost = undefined; // it may have cached this host's absence, and eviction follows
-    table = new HostProcesses(this.maxPerHost);
-    this.lastTable = table;
-    this.hosts.set(host, table);
-    if (this.hosts.size > this.maxHosts) {
-      this.hosts.delete(this.hosts.keys().next().value!);
-      this.evicted++;
-    }
-    return table;
+  /** The lineage score kept for a process, 0 when none is (not scored yet, or forgotten). */
+  scoreOf(slot: number, serial: number): number {
+    return slot >= 0 && slot < this.serials.length && this.serials[slot] === serial ? this.scores[slot]! : 0;
+  }
+
+  private keep(slot: number, serial: number, score: number): void {
+    if (slot >= this.serials.length) this.grow(slot);
+    const was = this.serials[slot]!;
+    // Serials rise: a larger one here is the slot's later owner, scored first (its rows went to
+    // another model's batch); the earlier owner's score must not overwrite it.
+    if (was > serial) return;
+    if (was >= 0 && was !== serial) this.evicted++;
+    this.serials[slot] = serial;
+    this.scores[slot] = score;
+  }
+
+  private grow(slot: number): void {
+    let n = this.serials.length * 2;
+    while (n <= slot) n *= 2;
+    const serials = new Float64Array(n).fill(-1);
+    serials.set(this.serials);
+    const scores = new Float64Array(n);
+    scores.set(this.scores);
+    this.serials = serials;
+    this.scores = scores;
   }
 }

@@ -1,49 +1,46 @@
 /**
  * Lineage scores over extracted row sets (models/dataset/row-sets.ts), for calibration and
- * evaluation: the same LineageScores the engine runs, fed in stream order. A process's lineage
- * score depends only on its ancestors, so it is final when the process starts; a network window
- * takes its process's.
+ * evaluation: the same LineageScores the engine runs, fed in stream order, with the slots and
+ * serials the extractor wrote beside each row. A process's lineage score depends only on its
+ * ancestors, so it is final when the process starts; a network window takes its process's.
  */
-import type { Event } from '../../common/events.js';
-import { processKey } from '../../common/events.js';
-import { refPid, refStart } from '../features/process-map.js';
-import type { NetworkRowContext } from '../features/index.js';
+import { REFS_PER_ROW, Ref } from '../features/index.js';
 import type { RowSet } from '../dataset/row-sets.js';
 import { LineageScores } from './lineage.js';
 
 export interface RowLineage {
   /** Per process row: the lineage score (same units as `own`). */
   process: Float64Array;
-  /** Per process row: the process key, and its host, for network lookups. */
-  keys: string[];
+  /** Per process serial (unique per extracted process start): its lineage score. */
+  bySerial: Map<number, number>;
 }
 
 /** `own`: per process row, in row (= stream) order. */
-export function processRowLineage(set: RowSet, events: readonly Event[], own: ArrayLike<number>, decay: number): RowLineage {
-  const lineage = new LineageScores({ decay, maxProcessesPerHost: 1 << 20 });
+export function processRowLineage(set: RowSet, own: ArrayLike<number>, decay: number): RowLineage {
+  const lineage = new LineageScores({ decay });
   const out = new Float64Array(set.n);
-  const keys: string[] = [];
+  const bySerial = new Map<number, number>();
+  const refs = set.refs;
   for (let r = 0; r < set.n; r++) {
-    const e = events[set.eventIndex[r]!]!;
-    const s = e.processStart ?? {};
-    const host = e.host ?? '';
-    out[r] = lineage.processOf(host, refPid(s.process), refStart(s.process), refPid(s.parent), refStart(s.parent), own[r]!);
-    keys.push(`${host}\u0000${processKey(s.process)}`);
+    const o = r * REFS_PER_ROW;
+    out[r] = lineage.processOf(refs[o + Ref.SLOT]!, refs[o + Ref.SERIAL]!, refs[o + Ref.PARENT_SLOT]!, refs[o + Ref.PARENT_SERIAL]!, own[r]!);
+    bySerial.set(refs[o + Ref.SERIAL]!, out[r]!);
   }
-  return { process: out, keys };
+  return { process: out, bySerial };
 }
 
 /**
  * Per network row: max(own, decay * its process's lineage score). `processLineage` must be in
- * the network model's units already (relative scores when models differ).
+ * the network model's units already (relative scores when models differ). The process's score is
+ * its final one, as the engine's is when the window's row (which closes after the process
+ * started) is scored.
  */
-export function networkRowLineage(contexts: readonly NetworkRowContext[], own: ArrayLike<number>, processLineage: RowLineage, decay: number): Float64Array {
-  const byKey = new Map<string, number>();
-  processLineage.keys.forEach((k, r) => byKey.set(k, processLineage.process[r]!));
-  const out = new Float64Array(contexts.length);
-  contexts.forEach((c, r) => {
-    const inherited = decay * (byKey.get(`${c.host}\u0000${c.processKey}`) ?? 0);
+export function networkRowLineage(set: RowSet, own: ArrayLike<number>, processLineage: RowLineage, decay: number): Float64Array {
+  const out = new Float64Array(set.n);
+  for (let r = 0; r < set.n; r++) {
+    const serial = set.refs[r * REFS_PER_ROW + Ref.SERIAL]!;
+    const inherited = serial >= 0 ? decay * (processLineage.bySerial.get(serial) ?? 0) : 0;
     out[r] = Math.max(own[r]!, inherited);
-  });
+  }
   return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../../common/events.js';
-import { explainRow, FeatureBatch, FeatureExtractor, PROCESS_LAYOUT, PROCESS_WIDTH, rarityOf } from '../../../models/features/index.js';
-import { exit, start, T0 } from './helpers.js';
+import { explainRow, FeatureBatch, FeatureExtractor, PROCESS_LAYOUT, PROCESS_WIDTH, rarityOf, REFS_PER_ROW, Ref } from '../../../models/features/index.js';
+import { connect, exit, start, T0 } from './helpers.js';
 
 const P = PROCESS_LAYOUT.index;
 const SMALL = { sketch: { width: 1 << 14, depth: 4 } };
@@ -139,5 +139,54 @@ describe('process rows', () => {
     expect(c.evictedHosts).toBeGreaterThan(0);
     expect(out.process.count).toBe(40); // the buffer grew
     expect(c.sketchBytes).toBe((1 << 14) * 4 * 4);
+  });
+});
+
+describe('process slots and serials beside the rows (for lineage)', () => {
+  const refs = (rows: { refs: Float64Array }, r: number) => Array.from(rows.refs.subarray(r * REFS_PER_ROW + Ref.SLOT, (r + 1) * REFS_PER_ROW));
+
+  it("a child's row names its parent's slot and serial; a window's row its process's; -1 for what is not remembered", () => {
+    const x = new FeatureExtractor({ ...SMALL, windowMs: 60_000 });
+    const out = new FeatureBatch(16);
+    x.extract('beaumont', 'ws1', [
+      start({ image: EXPLORER, parentImage: 'C:\\Windows\\System32\\userinit.exe', pid: 500, timeMs: T0 }),
+      start({ image: POWERSHELL, parentImage: EXPLORER, parentPid: 500, parentStart: T0, pid: 600, timeMs: T0 + 1000 }),
+      connect(600, T0 + 1000, T0 + 2000, '203.0.113.7'),
+      connect(700, T0, T0 + 2000, '203.0.113.8'), // a process this extractor never saw start
+    ], out);
+    x.drain(out);
+    const [explorerSlot, explorerSerial, unknownSlot, unknownSerial] = refs(out.process, 0);
+    expect([unknownSlot, unknownSerial]).toEqual([-1, -1]);
+    const [psSlot, psSerial, parentSlot, parentSerial] = refs(out.process, 1);
+    expect([parentSlot, parentSerial]).toEqual([explorerSlot, explorerSerial]);
+    expect(psSerial).toBeGreaterThan(explorerSerial!);
+    expect(psSlot).not.toBe(explorerSlot);
+    const windows = out.networkContexts.map((c, r) => ({ key: c.processKey, refs: refs(out.network, r) }));
+    expect(windows).toEqual([
+      { key: `600:${T0 + 1000}`, refs: [psSlot, psSerial, -1, -1] },
+      { key: `700:${T0}`, refs: [-1, -1, -1, -1] },
+    ]);
+  });
+
+  it("a forgotten process's slot is handed to a later one, with a new serial; slots stay as many as the processes remembered", () => {
+    const x = new FeatureExtractor({ ...SMALL, maxProcessesPerHost: 16 });
+    const out = new FeatureBatch(64);
+    const events = Array.from({ length: 40 }, (_, i) => start({ image: EXPLORER, parentImage: EXPLORER, pid: 100 + i, timeMs: T0 + i }));
+    x.extract('beaumont', 'ws1', events, out);
+    const serials = Array.from({ length: 40 }, (_, r) => refs(out.process, r)[1]);
+    expect(new Set(serials).size).toBe(40);
+    const slots = Array.from({ length: 40 }, (_, r) => refs(out.process, r)[0]!);
+    expect(Math.max(...slots)).toBeLessThanOrEqual(16); // 16 remembered, one more while the 17th arrives
+    expect(x.slots.live).toBe(16);
+    // the oldest is forgotten: a child of it has no parent slot
+    out.clear();
+    x.extract('beaumont', 'ws1', [start({ image: POWERSHELL, parentImage: EXPLORER, parentPid: 100, parentStart: T0, timeMs: T0 + 100 })], out);
+    expect(refs(out.process, 0).slice(2)).toEqual([-1, -1]);
+    // a host pushed out of the extractor gives its slots back
+    const one = new FeatureExtractor({ ...SMALL, maxHosts: 1 });
+    one.extract('beaumont', 'ws1', events.slice(0, 5), out);
+    expect(one.slots.live).toBe(5);
+    one.extract('beaumont', 'ws2', events.slice(0, 2), out);
+    expect(one.slots.live).toBe(2);
   });
 });
