@@ -17,9 +17,20 @@ export class LatencyWindow {
   }
 
   add(ms: number): void {
-    this.samples[this.next] = ms;
-    this.next = (this.next + 1) % this.samples.length;
-    if (this.filled < this.samples.length) this.filled++;
+    this.addRepeated(ms, 1);
+  }
+
+  /** `count` rows with the same latency (the rows of one group arrive together): one fill, not a write per row. */
+  addRepeated(ms: number, count: number): void {
+    const size = this.samples.length;
+    let left = Math.min(count, size); // more than a window's worth: the window holds only this value
+    while (left > 0) {
+      const k = Math.min(left, size - this.next);
+      this.samples.fill(ms, this.next, this.next + k);
+      this.next = (this.next + k) % size;
+      left -= k;
+    }
+    this.filled = Math.min(size, this.filled + count);
   }
 
   /** The q-quantile (0..1) of the samples held, nearest rank; 0 when empty. */

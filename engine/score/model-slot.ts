@@ -125,7 +125,14 @@ export class ModelSlot<T> {
     return () => {
       this.onScores(model, b, scores);
       const now = performance.now();
-      for (let i = 0; i < b.n; i++) this.latency.add(now - b.addedAt[i]!);
+      // Rows added together share their arrival time: one sample write per run of equal times.
+      const at = b.addedAt;
+      for (let i = 0; i < b.n;) {
+        let j = i + 1;
+        while (j < b.n && at[j] === at[i]) j++;
+        this.latency.addRepeated(now - at[i]!, j - i);
+        i = j;
+      }
     };
   }
 }
