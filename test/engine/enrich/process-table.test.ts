@@ -36,4 +36,18 @@ describe('process table', () => {
     table.apply('h', [start(1, 10, 2, 20, 'a'), start(2, 20, 1, 10, 'b')]);
     expect(table.ancestry('h', '1:10')).toHaveLength(2);
   });
+  it("names a node by processKey()'s text, made when asked for, and finds it by that text only", () => {
+    const table = new ProcessTable();
+    table.apply('h', [start(7, 1_700_000_000_123, 1, 5, 'sh'), { timeMs: 1_700_000_000_999, processExit: { process: { pid: 7, startTimeMs: 1_700_000_000_123 } } }]);
+    const node = table.get('h', '7:1700000000123')!;
+    expect([node.key, node.parentKey, node.exitedMs]).toEqual(['7:1700000000123', '1:5', 1_700_000_000_999]);
+    for (const bad of ['7', '7:', 'x:1700000000123', '', '7:1700000000124']) expect(table.get('h', bad), bad).toBeUndefined();
+    // a start without a parent reference has the parent '0:0', as processKey(undefined)
+    table.apply('h', [{ timeMs: 1, processStart: { process: { pid: 9, startTimeMs: 1 }, image: 'orphan' } }]);
+    expect(table.get('h', '9:1')?.parentKey).toBe('0:0');
+    // reported again: the later report replaces the node (an exit seen before is forgotten with it)
+    table.apply('h', [start(7, 1_700_000_000_123, 1, 5, 'sh (again)')]);
+    expect(table.get('h', '7:1700000000123')).toMatchObject({ image: 'sh (again)', exitedMs: 0 });
+    expect(table.size.processes).toBe(2);
+  });
 });
