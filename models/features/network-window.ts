@@ -75,7 +75,6 @@ export class NetWindow {
   rareDomain = 0;
   rarestDomain = '';
   private readonly info: ImageInfo;
-  private readonly imageStart: number;
   /** Key seeds of this process's image for its destinations and ports (the host's tenant: a window lives on one host). */
   private readonly destSeed: number;
   private readonly portSeed: number;
@@ -91,7 +90,6 @@ export class NetWindow {
   ) {
     this.lastMs = openMs;
     this.info = scope.images.get(image);
-    this.imageStart = this.info.nameStart;
     const seed = scope.seeds.seed;
     const ih = this.info.nameHash;
     this.destSeed = mixKey(seed[Key.IMAGE_DEST_TENANT]!, ih);
