@@ -12,12 +12,9 @@ export class ProcessSlots {
   private readonly freed: number[] = [];
   private highWater = 0;
   private lastSerial = -1;
-  /** Slots in use. */
-  live = 0;
 
   /** A free slot, for a process given serial() with it. */
   take(): number {
-    this.live++;
     return this.freed.length > 0 ? this.freed.pop()! : this.highWater++;
   }
 
@@ -28,12 +25,11 @@ export class ProcessSlots {
 
   /** The slot of a process forgotten: the next take() may hand it out again. */
   release(slot: number): void {
-    this.live--;
     this.freed.push(slot);
   }
 
-  /** Slots ever handed out: a per-slot array of this length holds every one. */
-  get size(): number {
-    return this.highWater;
+  /** Slots in use. */
+  get live(): number {
+    return this.highWater - this.freed.length;
   }
 }
