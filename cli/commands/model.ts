@@ -30,7 +30,7 @@ function sessionScorer(model: LoadedModel): RowScorer {
       const BATCH = 4096;
       for (let r = 0; r < set.n; r += BATCH) {
         const n = Math.min(BATCH, set.n - r);
-        const { score } = await model.score(set.values.subarray(r * set.width, (r + n) * set.width), n);
+        const score = await model.score(set.values.subarray(r * set.width, (r + n) * set.width), n);
         out.set(score, r);
       }
       return out;

@@ -11,7 +11,7 @@
 import { fail, ok, type Result } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import type { ModelCard } from '../../models/model-card.js';
-import type { LoadedModel, ModelScores } from '../../models/onnx/index.js';
+import type { LoadedModel } from '../../models/onnx/index.js';
 import { LatencyWindow } from './latency-window.js';
 import { MicroBatcher, type MicroBatch } from './micro-batcher.js';
 import type { ModelKind } from './model-source.js';
@@ -26,8 +26,8 @@ export interface SlotOptions {
   refsWidth?: number;
 }
 
-/** What the stage does with a scored micro-batch (relative scores, lineage, detections). */
-export type OnScores<T> = (model: LoadedModel, batch: MicroBatch<T>, scores: ModelScores) => void;
+/** What the stage does with a scored micro-batch's scores ([n], one per row): relative scores, lineage, detections. */
+export type OnScores<T> = (model: LoadedModel, batch: MicroBatch<T>, scores: Float32Array) => void;
 
 export class ModelSlot<T> {
   private current: LoadedModel | undefined;
@@ -111,7 +111,7 @@ export class ModelSlot<T> {
   private async run(b: MicroBatch<T>): Promise<void | (() => void)> {
     const model = this.current;
     if (!model) return; // rows are only added while a model is in place; none is ever removed
-    let scores: ModelScores;
+    let scores: Float32Array;
     try {
       scores = await model.score(b.rows, b.n);
     } catch (e) {

@@ -27,14 +27,15 @@ import { processKey, type Event } from '../../common/events.js';
 import type { Logger } from '../../common/log.js';
 import {
   FEATURE_SCHEMA_VERSION, FeatureBatch, FeatureExtractor, NETWORK_LAYOUT, PROCESS_LAYOUT, REFS_PER_ROW, Ref, explainRow,
-  type FeatureExtractorOptions,
+  type FeatureExtractorOptions, type RowLayout,
 } from '../../models/features/index.js';
 import type { ModelCard } from '../../models/model-card.js';
-import { loadModel, type LoadedModel, type ModelScores } from '../../models/onnx/index.js';
+import { loadModel, type LoadedModel } from '../../models/onnx/index.js';
 import { DEFAULT_LINEAGE_DECAY, LineageScores, type LineagePart } from '../../models/score/lineage.js';
 import type { Detection, DetectionSink, ProcessSummary } from '../detect/detection.js';
 import type { ProcessTable } from '../enrich/process-table.js';
 import type { BatchStage, IngestedBatch, ModelSwap } from '../pipeline/stage.js';
+import { DetectionExplainer, type Flagged } from './detection-explainer.js';
 import type { MicroBatch } from './micro-batcher.js';
 import { modelDetection } from './model-detection.js';
 import type { ModelCommand } from './model-command.js';
@@ -75,10 +76,12 @@ export class ScoreStage implements BatchStage, ModelSwap {
   private readonly drainEveryMs: number;
   private lastDrain = performance.now();
   private latestEventMs = 0;
-  private readonly count = { detections: 0, refused: 0, skippedEvents: 0, lineageResets: 0, warmupSuppressed: 0, extractedEvents: 0 };
+  private readonly explainer: DetectionExplainer;
+  private readonly count = { refused: 0, skippedEvents: 0, lineageResets: 0, warmupSuppressed: 0, extractedEvents: 0 };
 
-  constructor(private readonly o: ScoreOptions, private readonly table: ProcessTable, private readonly sink: DetectionSink, private readonly log: Logger) {
+  constructor(private readonly o: ScoreOptions, private readonly table: ProcessTable, sink: DetectionSink, private readonly log: Logger) {
     this.extractor = new FeatureExtractor(o.extractor);
+    this.explainer = new DetectionExplainer(sink, log);
     this.routes = new ModelRoutes<RowGroup>((kind) => new ModelSlot<RowGroup>(
       { kind, featureNames: kind === 'process' ? PROCESS_LAYOUT.names : NETWORK_LAYOUT.names, maxRows: o.maxRows, maxDelayMs: o.maxDelayMs, refsWidth: REFS_PER_ROW },
       (model, batch, scores) => this.scored(kind, model, batch, scores), log));
@@ -226,13 +229,15 @@ export class ScoreStage implements BatchStage, ModelSwap {
     return this.count.extractedEvents < (this.o.warmupEvents ?? 0);
   }
 
-  /** One scored micro-batch: relative scores, lineage in row order, detections above 1. */
-  private scored(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowGroup>, scores: ModelScores): void {
+  /**
+   * One scored micro-batch: relative scores, lineage in row order; rows above 1 become detections,
+   * worded by one explain run over just those rows (detection-explainer.ts).
+   */
+  private scored(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowGroup>, score: Float32Array): void {
     const threshold = model.card.threshold;
     const lineage = this.lineage;
     const { tags, tagIndex, refs } = batch;
-    const score = scores.score;
-    let found: Detection[] | undefined;
+    let flagged: Flagged[] | undefined;
     for (let i = 0; i < batch.n; i++) {
       const g = tags[tagIndex[i]!]!;
       const own = score[i]! / threshold;
@@ -246,30 +251,31 @@ export class ScoreStage implements BatchStage, ModelSwap {
         this.count.warmupSuppressed++;
         continue;
       }
-      (found ??= []).push(this.detection(kind, model, batch, scores, i, own, { score: combined, inherited: lineage.lastInherited }));
+      (flagged ??= []).push(this.flag(kind, model, batch, i, own, { score: combined, inherited: lineage.lastInherited }));
     }
-    if (found) {
-      this.count.detections += found.length;
-      this.sink.add(found);
-    }
+    if (flagged) this.explainer.explain(model, batch.rows, flagged);
   }
 
-  /** Row i of a batch, above its threshold, as a detection: the costly part, for these rows only. */
-  private detection(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowGroup>, scores: ModelScores, i: number, own: number, part: LineagePart): Detection {
-    const w = model.width;
+  /**
+   * Row i of a batch, above its threshold: everything its detection needs from the engine's state
+   * now (tag, process key, the context of its words, ancestry), taken before the batch's buffers
+   * are reused and the extractor moves on; the words wait for the row's contributions.
+   */
+  private flag(kind: ModelKind, model: LoadedModel, batch: MicroBatch<RowGroup>, i: number, own: number, part: LineagePart): Flagged {
     const tag = rowTag(batch.tags[batch.tagIndex[i]!]!, batch.rowIndex[i]!, batch.refs[i * REFS_PER_ROW + Ref.EVENT]!);
     const key = kind === 'process' ? processKey(tag.event?.processStart?.process) : tag.network!.processKey;
-    const row = batch.rows.subarray(i * w, (i + 1) * w);
-    const contributions = scores.contributions.subarray(i * w, (i + 1) * w);
-    const explained = kind === 'process'
-      ? explainRow(PROCESS_LAYOUT, row, contributions, this.extractor.processContext(tag.tenant, tag.sensorId, tag.event!), 3)
-      : explainRow(NETWORK_LAYOUT, row, contributions, tag.network!, 3);
-    return modelDetection({
-      tag, card: model.card, own, part, decay: this.lineage.decay, processKey: key,
-      // Features that did not add to the score say nothing about why it is high.
-      explanations: explained.filter((e) => e.contribution > 0).map((e) => e.text),
-      ancestry: this.ancestry(tag.sensorId, key),
-    });
+    const ancestry = this.ancestry(tag.sensorId, key);
+    const decay = this.lineage.decay;
+    const words = kind === 'process'
+      ? wordsFor(PROCESS_LAYOUT, this.extractor.processContext(tag.tenant, tag.sensorId, tag.event!))
+      : wordsFor(NETWORK_LAYOUT, tag.network!);
+    return {
+      row: i,
+      detection: (values, contributions) => modelDetection({
+        tag, card: model.card, own, part, decay, processKey: key, ancestry,
+        explanations: contributions ? words(values, contributions) : [],
+      }),
+    };
   }
 
   private ancestry(sensorId: string, key: string): ProcessSummary[] {
@@ -278,10 +284,11 @@ export class ScoreStage implements BatchStage, ModelSwap {
     }));
   }
 
-  /** Scores every row queued so far: process rows first, so network rows see their lineage. */
+  /** Scores every row queued so far (process rows first, so network rows see their lineage) and raises their detections. */
   async flush(): Promise<void> {
     for (const s of this.routes.all('process')) await s.flush();
     for (const s of this.routes.all('network')) await s.flush();
+    await this.explainer.flush();
   }
 
   /**
@@ -290,11 +297,14 @@ export class ScoreStage implements BatchStage, ModelSwap {
    */
   async close(): Promise<void> {
     for (const kind of KINDS) for (const s of this.routes.all(kind)) await s.close();
+    await this.explainer.flush();
   }
 
   counters(): Record<string, number> {
     const c: Record<string, number> = {
-      detections: this.count.detections,
+      detections: this.explainer.count.detections,
+      explain_runs: this.explainer.count.runs,
+      explain_failed_runs: this.explainer.count.failedRuns,
       models_refused: this.count.refused,
       skipped_events: this.count.skippedEvents,
       warmup_suppressed: this.count.warmupSuppressed,
@@ -327,3 +337,9 @@ export class ScoreStage implements BatchStage, ModelSwap {
   }
 }
 
+/** The plain words of a row's top contributing features (those that added to its score), given its context. */
+function wordsFor<C, N extends string>(layout: RowLayout<C, N>, context: C): (values: Float32Array, contributions: Float32Array) => string[] {
+  return (values, contributions) => explainRow(layout, values, contributions, context, 3)
+    // Features that did not add to the score say nothing about why it is high.
+    .filter((e) => e.contribution > 0).map((e) => e.text);
+}

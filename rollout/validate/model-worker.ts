@@ -64,7 +64,7 @@ async function scoreAll(d: ModelWorkerData, batches: number, cand: Side, cur0: S
         const t0 = performance.now();
         let score: Float32Array;
         try {
-          score = (await side.model.score(rows, n)).score;
+          score = await side.model.score(rows, n);
         } catch (e) {
           const failed: FromModelWorker = { t: 'failed', side: side.name, message: (e as Error)?.message ?? String(e) };
           if (side === cand) return failed;

@@ -90,7 +90,10 @@ describe('score stage', () => {
 
     // Only the attack: the shell, whoami, the shell's network window. Benign shells and pings are not flagged.
     expect(s.detections).toHaveLength(3);
-    expect(s.score.counters()).toMatchObject({ detections: 3, process_failed_runs: 0, network_failed_runs: 0 });
+    expect(s.score.counters()).toMatchObject({ detections: 3, process_failed_runs: 0, network_failed_runs: 0, explain_failed_runs: 0 });
+    // Words come from one explain run per micro-batch that has detections, not from every run.
+    expect(s.score.counters()['explain_runs']).toBeGreaterThan(0);
+    expect(s.score.counters()['explain_runs']).toBeLessThanOrEqual(3);
   });
 
   it('raises no model detection while the rarity counters warm up, and counts what it held back', async () => {

@@ -48,8 +48,8 @@ describe('trainModel', () => {
     expect(model.ok).toBe(true);
     if (!model.ok) return;
     const scored = await model.value.score(sets.process.values, sets.process.n);
-    expect(scored.score).toHaveLength(sets.process.n);
-    expect(scored.score.every((s) => Number.isFinite(s) && s >= 0)).toBe(true);
+    expect(scored).toHaveLength(sets.process.n);
+    expect(scored.every((s) => Number.isFinite(s) && s >= 0)).toBe(true);
     await model.value.close();
   });
 

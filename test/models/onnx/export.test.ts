@@ -39,12 +39,16 @@ describe('exportAutoencoder', () => {
   it('onnxruntime agrees with the plain-JS definition to 1e-4 (score and contributions)', async () => {
     const n = 33;
     const rows = makeRows(n, 6);
-    const got = await model.score(rows, n);
+    const got = await model.explain(rows, n);
     const want = referenceScores(weights, rows, n);
     expect(got.score.length).toBe(n);
     expect(got.contributions.length).toBe(n * 6);
     expect(maxError(got.score, want.score)).toBeLessThan(1e-4);
     expect(maxError(got.contributions, want.contributions)).toBeLessThan(1e-4);
+    // score() fetches the same scores without the contributions.
+    const only = await model.score(rows, n);
+    expect(only).toBeInstanceOf(Float32Array);
+    expect(Array.from(only)).toEqual(Array.from(got.score));
   });
 
   it('exports every activation', async () => {
@@ -53,7 +57,7 @@ describe('exportAutoencoder', () => {
     if (!r.ok) throw new Error(r.error.message);
     const rows = makeRows(9, 5, 4);
     const got = await r.value.score(rows, 9);
-    expect(maxError(got.score, referenceScores(w, rows, 9).score)).toBeLessThan(1e-4);
+    expect(maxError(got, referenceScores(w, rows, 9).score)).toBeLessThan(1e-4);
     await r.value.close();
   });
 
@@ -61,21 +65,26 @@ describe('exportAutoencoder', () => {
     const all = makeRows(4100, 6, 5);
     for (const n of [1, 7, 4096]) {
       const got = await model.score(all, n);
-      expect(got.score.length).toBe(n);
-      expect(maxError(got.score, referenceScores(weights, all, n).score)).toBeLessThan(1e-4);
+      expect(got.length).toBe(n);
+      expect(maxError(got, referenceScores(weights, all, n).score)).toBeLessThan(1e-4);
     }
-    expect((await model.score(all, 0)).score.length).toBe(0);
+    expect((await model.score(all, 0)).length).toBe(0);
+    expect((await model.explain(all, 0)).contributions.length).toBe(0);
   });
 
   it('rejects bad score() arguments and use after close with VIGIE_MODEL_FAILED', async () => {
     await expect(model.score(new Float32Array(5), 1)).rejects.toMatchObject({ code: 'VIGIE_MODEL_FAILED' });
     await expect(model.score(new Float32Array(12), 1.5)).rejects.toBeInstanceOf(VigieError);
+    await expect(model.explain(new Float32Array(5), 1)).rejects.toMatchObject({ code: 'VIGIE_MODEL_FAILED' });
     const r = await loadModel(exportAutoencoder(weights, card), { expectedSchema: SCHEMA });
     if (!r.ok) throw new Error(r.error.message);
     const pending = r.value.score(makeRows(64, 6), 64);
-    await r.value.close(); // waits for the run in flight
-    expect((await pending).score.length).toBe(64);
+    const explaining = r.value.explain(makeRows(3, 6), 3);
+    await r.value.close(); // waits for the runs in flight
+    expect((await pending).length).toBe(64);
+    expect((await explaining).contributions.length).toBe(18);
     await expect(r.value.score(makeRows(1, 6), 1)).rejects.toMatchObject({ code: 'VIGIE_MODEL_FAILED' });
+    await expect(r.value.explain(makeRows(1, 6), 1)).rejects.toMatchObject({ code: 'VIGIE_MODEL_FAILED' });
     await r.value.close();
   });
 

@@ -60,7 +60,7 @@ describe('TensorFlow.js (wasm backend) and onnxruntime agree', () => {
       const rows = makeRows(n, w.features, 22);
       const loaded = await loadModel(exportAutoencoder(w, makeCard(w.features)), { expectedSchema: SCHEMA });
       if (!loaded.ok) throw new Error(loaded.error.message);
-      const onnxOut = await loaded.value.score(rows, n);
+      const onnxOut = await loaded.value.explain(rows, n);
       await loaded.value.close();
       const tfOut = tfjsScores(w, rows, n);
       expect(maxError(onnxOut.score, tfOut.score)).toBeLessThan(1e-4);
