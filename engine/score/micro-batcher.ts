@@ -196,6 +196,15 @@ export class MicroBatcher<T> {
     }
   }
 
+  /**
+   * Resolves once the run in flight, if any, has ended and its scores have been consumed (what the
+   * consumer started, e.g. an explain run on the same model, has started by then). Rows added
+   * meanwhile are not waited for: that is flush().
+   */
+  async settled(): Promise<void> {
+    if (this.inFlight) await this.inFlight;
+  }
+
   /** The error of the last failed run, if any (runs never reject `add`). */
   get lastFailure(): unknown {
     return this.failure;

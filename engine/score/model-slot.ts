@@ -71,14 +71,16 @@ export class ModelSlot<T> {
   }
 
   /**
-   * Puts a checked model in place and closes the one it replaces after that one's runs in
-   * flight. The caller has run fits(); the swap itself cannot fail.
+   * Puts a checked model in place and closes the one it replaces once the batch it may be scoring
+   * has been consumed (its detections' explain run, on the old model, has started by then) and
+   * that model's runs in flight are done. The caller has run fits(); the swap itself cannot fail.
    */
   async install(model: LoadedModel): Promise<void> {
     const old = this.current;
     this.current = model;
     if (old) {
       this.count.swaps++;
+      await this.batcher.settled();
       await old.close();
     }
   }
