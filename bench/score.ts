@@ -35,12 +35,14 @@
  * Data: the simulated fleet (`VIGIE_BENCH_HOSTS`, default 200 hosts) on a Monday, 09:00-10:00 as
  * warm-up (rarity counters learn, JIT; not timed), 10:00-11:00 timed, in per-host batches of 500
  * events, all decoded before any clock starts. The engine's analysis thread decodes each batch
- * just before its stages run: doing that here (untimed) gave lower end-to-end figures, 113,000-
- * 121,000 against 138,000-147,000 rows/s in alternating runs (2026-11-24), because the decoder's
- * garbage is then collected during the stage's time and the events a micro-batch holds until
- * its rows are scored survive those scavenges (holding none, a test hack, gave 113,000-131,000).
- * The bench keeps decoding beforehand, so that `rows_per_sec` is the stage's own work; the
- * engine's analysis as a whole is what bench:ingest's `analysis_events_per_sec` measures. The default models must exist (`npm run models:build`). Knobs: VIGIE_BENCH_HOSTS,
+ * just before its stages run; doing that here (untimed, in a variant of this bench) first gave
+ * lower end-to-end figures, 113,000-121,000 against 138,000-147,000 rows/s in alternating runs
+ * (2026-11-24): the decoder's garbage is then collected during the stage's time, and the
+ * micro-batches held every event of their batches, which survived those collections. Since they
+ * hold only their rows' events (engine/score/row-group.ts), that variant measures 131,000-153,000
+ * (111,000-127,000 for the build before, alternated), as fast as decoding beforehand. The bench
+ * keeps decoding beforehand, so that `rows_per_sec` is the stage's own work; the engine's
+ * analysis as a whole is what bench:ingest's `analysis_events_per_sec` measures. The default models must exist (`npm run models:build`). Knobs: VIGIE_BENCH_HOSTS,
  * VIGIE_BENCH_RATE, VIGIE_BENCH_ONLY=score (the scoring half alone, for profiling) or
  * VIGIE_BENCH_ONLY=e2e (end to end alone), VIGIE_BENCH_ONLY=extract (feature extraction alone: an
  * extractor that has seen the warm hour extracts the timed one; prints `extract_events_per_sec`,

@@ -5,10 +5,10 @@
  *
  * Per batch (tenant, host = sensor id) the extractor writes process rows (one per process start)
  * and network rows (one per closed network window); the rows are copied into their kind's
- * micro-batcher in one call, with one tag for all of them (row-group.ts: sensor, seq, the events)
- * and, beside each row, its refs (FeatureRows.refs: its event's index, its process's and
+ * micro-batcher in one call, with one tag for all of them (row-group.ts: sensor, seq, the rows'
+ * events) and, beside each row, its refs (FeatureRows.refs: its event's index, its process's and
  * parent's slot and serial), so no batch is held after process() returns: only the events of
- * batches with rows still waiting, for at most maxDelayMs. Nothing is allocated per row: lineage
+ * rows still waiting, for at most maxDelayMs. Nothing is allocated per row: lineage
  * finds a process by its slot (models/score/lineage.ts), and a row's tag, process key and explanations
  * are built only when it is a detection. The next micro-batch's run starts before a batch's
  * scores are consumed (micro-batcher.ts).
