@@ -47,9 +47,19 @@ function int(name: string, v: string | undefined, fallback: number, min = 1): nu
   return n;
 }
 
-/** Hyper-parameters given on the command line (--epochs, --hidden), over the training defaults. */
-function trainOverrides(values: { epochs?: string | undefined; hidden?: string | undefined }, seed: number): Record<string, unknown> {
-  return { seed, ...(values.epochs !== undefined ? { epochs: int('epochs', values.epochs, 40) } : {}), ...(values.hidden !== undefined ? { hiddenLayers: values.hidden } : {}) };
+/** Hyper-parameters given on the command line (--epochs, --hidden, --scale-floor), over the training defaults. */
+function trainOverrides(values: { epochs?: string | undefined; hidden?: string | undefined; 'scale-floor'?: string | undefined }, seed: number): Record<string, unknown> {
+  const floor = values['scale-floor'];
+  if (floor !== undefined && !(floor.trim() !== '' && Number.isFinite(Number(floor)))) {
+    throw new VigieError('VIGIE_CONFIG_INVALID', `--scale-floor must be a number in [0, 1], got "${floor}"`, { field: 'scale-floor' });
+  }
+  return {
+    seed,
+    ...(values.epochs !== undefined ? { epochs: int('epochs', values.epochs, 40) } : {}),
+    ...(values.hidden !== undefined ? { hiddenLayers: values.hidden } : {}),
+    // Range checked with the other options (models/train/options.ts: VIGIE_CONFIG_INVALID).
+    ...(floor !== undefined ? { scaleFloor: Number(floor) } : {}),
+  };
 }
 
 /** Events from --data files, --archive DIR or --simulate (exactly one). */
@@ -83,7 +93,7 @@ async function train(ctx: CommandContext, args: string[]): Promise<number> {
     options: {
       data: { type: 'string', multiple: true }, archive: { type: 'string' }, simulate: { type: 'string' }, hours: { type: 'string' }, seed: { type: 'string' },
       kind: { type: 'string', default: 'process' }, out: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' },
-      epochs: { type: 'string' }, hidden: { type: 'string' }, 'fp-budget': { type: 'string' }, created: { type: 'string' }, json: { type: 'boolean' },
+      epochs: { type: 'string' }, hidden: { type: 'string' }, 'scale-floor': { type: 'string' }, 'fp-budget': { type: 'string' }, created: { type: 'string' }, json: { type: 'boolean' },
     },
   });
   const kind = values.kind as ModelKind;
@@ -92,6 +102,7 @@ async function train(ctx: CommandContext, args: string[]): Promise<number> {
   const seed = int('seed', values.seed, 1, 0);
   const budget = values['fp-budget'] === undefined ? undefined : Number(values['fp-budget']);
   if (budget !== undefined && !(budget >= 0)) throw new VigieError('VIGIE_CONFIG_INVALID', `--fp-budget must be a number of alerts per host per day >= 0`, { field: 'fp-budget' });
+  const overrides = trainOverrides(values, seed); // flags checked before any data is read
   const data = await loadData(ctx, values.data, values.simulate, values.hours, seed, values.archive);
   const sets = extractRowSets(data);
   ctx.stderr(`features ${FEATURE_SCHEMA_VERSION}: ${sets.process.n.toLocaleString('en')} process rows, ${sets.network.n.toLocaleString('en')} network rows\n`);
@@ -104,7 +115,7 @@ async function train(ctx: CommandContext, args: string[]): Promise<number> {
     ...(budget !== undefined ? { alertsPerHostPerDay: budget } : {}),
     ...(values.created !== undefined ? { createdAt: values.created } : {}),
     sources: data.files,
-    train: trainOverrides(values, seed),
+    train: overrides,
     onProgress: (p) => bar.update(`training ${kind} (${backend.name})`, p.epoch, p.epochs, `loss ${p.loss.toFixed(4)} val ${p.valLoss.toFixed(4)} ${Math.round(p.rowsPerSecond).toLocaleString('en')} rows/s`),
   });
   bar.done();
@@ -126,10 +137,11 @@ async function evaluate(ctx: CommandContext, args: string[]): Promise<number> {
     args,
     options: {
       data: { type: 'string', multiple: true }, model: { type: 'string', multiple: true }, folds: { type: 'string' }, seed: { type: 'string' },
-      epochs: { type: 'string' }, hidden: { type: 'string' }, json: { type: 'boolean' },
+      epochs: { type: 'string' }, hidden: { type: 'string' }, 'scale-floor': { type: 'string' }, json: { type: 'boolean' },
     },
   });
   const seed = int('seed', values.seed, 1, 0);
+  const overrides = trainOverrides(values, seed); // flags checked before any data is read
   const data = await loadData(ctx, values.data, undefined, undefined, seed);
   const sets = extractRowSets(data);
   let report;
@@ -153,7 +165,7 @@ async function evaluate(ctx: CommandContext, args: string[]): Promise<number> {
     report = unwrap(
       await crossValidateDataset(data, sets, {
         folds, seed,
-        train: trainOverrides(values, seed),
+        train: overrides,
         onFold: (f, n, kind) => bar.update('leave-datasets-out', f - 1, n, `training fold ${f} (${kind})`),
       }),
     );
@@ -179,8 +191,8 @@ async function evaluate(ctx: CommandContext, args: string[]): Promise<number> {
 export const command: Command = {
   summary: 'Anomaly models: train (TensorFlow.js -> ONNX), evaluate (leave-datasets-out), show a model card',
   usage:
-    'vigie model train (--data FILE... | --archive DIR | --simulate HOSTS [--hours H]) --kind process|network --out M.onnx [--seed S] [--epochs N] [--hidden 16,4,16] [--fp-budget ALERTS_PER_HOST_PER_DAY] [--name N] [--version X.Y.Z] [--created ISO] [--json]\n' +
-    '       vigie model eval --data FILE... [--model P.onnx --model N.onnx | --folds K] [--seed S] [--json]\n' +
+    'vigie model train (--data FILE... | --archive DIR | --simulate HOSTS [--hours H]) --kind process|network --out M.onnx [--seed S] [--epochs N] [--hidden 16,4,16] [--scale-floor F] [--fp-budget ALERTS_PER_HOST_PER_DAY] [--name N] [--version X.Y.Z] [--created ISO] [--json]\n' +
+    '       vigie model eval --data FILE... [--model P.onnx --model N.onnx | --folds K] [--seed S] [--epochs N] [--hidden 16,4,16] [--scale-floor F] [--json]\n' +
     '       vigie model info M.onnx',
   async run(ctx) {
     const [sub, ...rest] = ctx.argv;

@@ -131,7 +131,7 @@ export async function trainModel(events: readonly Event[], sets: RowSets, o: Tra
     training: {
       seed: options.seed, hiddenLayers: options.hiddenLayers, hiddenActivation: options.hiddenActivation, epochs: options.epochs,
       batchSize: options.batchSize, learningRate: options.learningRate, validationSplit: options.validationSplit,
-      patience: options.patience, clipZ: options.clipZ, lineageDecay: decay, backend: history.backend,
+      patience: options.patience, clipZ: options.clipZ, scaleFloor: options.scaleFloor, lineageDecay: decay, backend: history.backend,
     },
     createdAt: o.createdAt ?? new Date().toISOString(),
   };

@@ -75,7 +75,7 @@ export async function trainAutoencoder(
   const trainIdx = order.slice(nVal);
   const nTrain = trainIdx.length;
 
-  const stdz = fitStandardisation(rows, features, trainIdx);
+  const stdz = fitStandardisation(rows, features, trainIdx, opts.scaleFloor);
   const trainZ = standardiseRows(rows, features, trainIdx, stdz, opts.clipZ);
   const valT = nVal > 0 ? tf.tensor2d(standardiseRows(rows, features, validationIdx, stdz, opts.clipZ), [nVal, features]) : undefined;
 

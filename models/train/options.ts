@@ -16,6 +16,7 @@ export const trainOptionsSchema = {
   patience: { type: 'integer', default: 5, min: 1, max: 10_000, doc: 'epochs without a validation-loss improvement before stopping' },
   minDelta: { type: 'number', default: 0, min: 0, doc: 'smallest decrease of validation loss that counts as an improvement' },
   clipZ: { type: 'number', default: 8, min: 1, doc: 'standardised training inputs are clipped to [-clipZ, clipZ]' },
+  scaleFloor: { type: 'number', default: 0, min: 0, max: 1, doc: 'least standard deviation a varying feature is divided by (0: none); a feature constant in training keeps scale 1' },
 } as const;
 
 export type TrainOptionsConfig = ConfigOf<typeof trainOptionsSchema>;

@@ -16,8 +16,14 @@ const CONSTANT_EPS = 1e-6;
 /**
  * Mean and population standard deviation of the rows listed in `idx` (float64 accumulation,
  * two passes, so 100k rows of large counters do not lose precision).
+ *
+ * `floor` (default 0) is the least scale of a feature that varies: a feature that is almost
+ * constant in training (a flag set on 2 rows in 1,000: sd 0.045) would otherwise divide any
+ * other value into a z of 20 or more and a squared error in the hundreds, one such feature
+ * outweighing every other; with a floor of 0.1 its z stays at 10 or less. A feature exactly
+ * constant keeps scale 1, floor or not.
  */
-export function fitStandardisation(rows: Float32Array, features: number, idx: ArrayLike<number>): Standardisation {
+export function fitStandardisation(rows: Float32Array, features: number, idx: ArrayLike<number>, floor = 0): Standardisation {
   const n = idx.length;
   const sum = new Float64Array(features);
   for (let k = 0; k < n; k++) {
@@ -37,7 +43,7 @@ export function fitStandardisation(rows: Float32Array, features: number, idx: Ar
   const scale = new Float32Array(features);
   for (let f = 0; f < features; f++) {
     const sd = Math.sqrt(sq[f]! / Math.max(n, 1));
-    scale[f] = sd > CONSTANT_EPS * Math.max(1, Math.abs(mean64[f]!)) ? sd : 1;
+    scale[f] = sd > CONSTANT_EPS * Math.max(1, Math.abs(mean64[f]!)) ? Math.max(sd, floor) : 1;
   }
   return { mean, scale };
 }

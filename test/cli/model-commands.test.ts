@@ -18,7 +18,7 @@ describe.skipIf(!distBuilt)('vigie model (needs dist/)', () => {
     const dir = tempDir('cli-model');
     try {
       const out = join(dir.path, 'p.onnx');
-      const r = run(['model', 'train', '--simulate', '6', '--hours', '10', '--epochs', '2', '--kind', 'process', '--out', out, '--json']);
+      const r = run(['model', 'train', '--simulate', '6', '--hours', '10', '--epochs', '2', '--scale-floor', '0.1', '--kind', 'process', '--out', out, '--json']);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toContain('training process');
       const summary = lastJson(r.stdout);
@@ -26,7 +26,7 @@ describe.skipIf(!distBuilt)('vigie model (needs dist/)', () => {
       expect(existsSync(out)).toBe(true);
       const info = run(['model', 'info', out]);
       expect(info.status, info.stderr).toBe(0);
-      expect(JSON.parse(info.stdout)).toMatchObject({ kind: 'process', featureSchemaVersion: 'vigie.features/1' });
+      expect(JSON.parse(info.stdout)).toMatchObject({ kind: 'process', featureSchemaVersion: 'vigie.features/1', training: { epochs: 2, scaleFloor: 0.1 } });
     } finally {
       dir.remove();
     }
@@ -37,6 +37,9 @@ describe.skipIf(!distBuilt)('vigie model (needs dist/)', () => {
     expect(noData.status).not.toBe(0);
     expect(noData.stderr).toContain('VIGIE_CONFIG_INVALID');
     expect(noData.stderr).toContain('--data');
+    const badFloor = run(['model', 'eval', '--data', FIXTURE, '--scale-floor', 'abc']);
+    expect(badFloor.status).not.toBe(0);
+    expect(badFloor.stderr).toContain('VIGIE_CONFIG_INVALID: --scale-floor must be a number in [0, 1], got "abc"');
     const badKind = run(['model', 'train', '--simulate', '2', '--kind', 'dns', '--out', '/tmp/x.onnx']);
     expect(badKind.stderr).toContain('--kind must be process or network');
     const corrupt = run(['model', 'info', FIXTURE]);

@@ -39,6 +39,7 @@ describe('trainModel', () => {
     expect(card.trainingData.rows).toBe(sets.process.malicious.filter((m) => !m).length);
     expect(card.threshold).toBeGreaterThan(0);
     expect(card.training['lineageDecay']).toBe(0.9);
+    expect(card.training['scaleFloor']).toBe(0);
     // 2 alerts per host per day over E rows: the held-out benign rate is at most about 2 / E.
     const E = rowsPerHostPerDay(sets.process.n, data.events);
     expect(card.falsePositiveBudget?.eventsPerHostPerDay).toBeCloseTo(E);
@@ -59,6 +60,17 @@ describe('trainModel', () => {
     const b = await trainModel(data.events, sets, o);
     expect(a.ok && b.ok).toBe(true);
     if (a.ok && b.ok) expect(Buffer.from(a.value.bytes).equals(Buffer.from(b.value.bytes))).toBe(true);
+  });
+
+  it('standardises with the scale floor it is given, and says so in the card', async () => {
+    const r = await trainModel(data.events, sets, { kind: 'process', train: { ...FAST, scaleFloor: 0.1 } });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.card.training['scaleFloor']).toBe(0.1);
+    // Varying features are divided by at least 0.1, constant ones by 1; without the floor some divide by less.
+    expect(Math.min(...r.value.weights.scale)).toBeGreaterThanOrEqual(0.1 - 1e-7);
+    const plain = await trainModel(data.events, sets, { kind: 'process', train: FAST });
+    expect(plain.ok && Math.min(...plain.value.weights.scale)).toBeLessThan(0.1);
   });
 
   it('refuses too few benign rows with a typed error', async () => {
