@@ -239,7 +239,6 @@ export class ScoreStage implements BatchStage, ModelSwap {
     const { tags, tagIndex, refs } = batch;
     let flagged: Flagged[] | undefined;
     for (let i = 0; i < batch.n; i++) {
-      const g = tags[tagIndex[i]!]!;
       const own = score[i]! / threshold;
       // The process's and parent's slots and serials, written by the extractor and copied with the row.
       const o = i * REFS_PER_ROW;
@@ -247,7 +246,7 @@ export class ScoreStage implements BatchStage, ModelSwap {
         ? lineage.processOf(refs[o + Ref.SLOT]!, refs[o + Ref.SERIAL]!, refs[o + Ref.PARENT_SLOT]!, refs[o + Ref.PARENT_SERIAL]!, own)
         : lineage.networkOf(refs[o + Ref.SLOT]!, refs[o + Ref.SERIAL]!, own);
       if (!(combined > 1)) continue;
-      if (g.warmingUp) {
+      if (tags[tagIndex[i]!]!.warmingUp) {
         this.count.warmupSuppressed++;
         continue;
       }
