@@ -11,9 +11,8 @@
  *   beforehand: copying rows into the batch tensors, run(), thresholds, lineage, detections; by
  *   a stage that has scored the hour before (steady state: every host's lineage table exists).
  * - `raw_rows_per_sec`: bare onnxruntime (one InferenceSession per model, tensors built before the
- *   clock starts) on the same rows in batches of the same size, fetching what the stage fetches
- *   per batch: the score output (the stage fetches contributions only for rows that become
- *   detections, engine/score/detection-explainer.ts; their runs are in the stage's time).
+ *   clock starts) on the same rows in batches of the same size, fetching the score output as
+ *   the stage's per-batch run does (bench/README.md).
  * - `ratio`: score / raw. Both are timed in alternating rounds (VIGIE_BENCH_ROUNDS, default 9),
  *   each round VIGIE_BENCH_PASSES (default 5) passes over the timed hour's rows: one pass of
  *   either lasts 10-20 ms, short enough for one collection or one preemption to move a round's
@@ -34,20 +33,11 @@
  *
  * Data: the simulated fleet (`VIGIE_BENCH_HOSTS`, default 200 hosts) on a Monday, 09:00-10:00 as
  * warm-up (rarity counters learn, JIT; not timed), 10:00-11:00 timed, in per-host batches of 500
- * events, all decoded before any clock starts. The engine's analysis thread decodes each batch
- * just before its stages run; doing that here (untimed, in a variant of this bench) first gave
- * lower end-to-end figures, 113,000-121,000 against 138,000-147,000 rows/s in alternating runs
- * (2026-11-24): the decoder's garbage is then collected during the stage's time, and the
- * micro-batches held every event of their batches, which survived those collections. Since they
- * hold only their rows' events (engine/score/row-group.ts), that variant measures 131,000-153,000
- * (111,000-127,000 for the build before, alternated), as fast as decoding beforehand. The bench
- * keeps decoding beforehand, so that `rows_per_sec` is the stage's own work; the engine's
- * analysis as a whole is what bench:ingest's `analysis_events_per_sec` measures. The default models must exist (`npm run models:build`). Knobs: VIGIE_BENCH_HOSTS,
- * VIGIE_BENCH_RATE, VIGIE_BENCH_ONLY=score (the scoring half alone, for profiling) or
- * VIGIE_BENCH_ONLY=e2e (end to end alone), VIGIE_BENCH_ONLY=extract (feature extraction alone: an
- * extractor that has seen the warm hour extracts the timed one; prints `extract_events_per_sec`,
- * `extract_rows_per_sec` and `extract_cpu_ms`, medians of ROUNDS passes), VIGIE_BENCH_CPU_PROF=DIR
- * (CPU profiles of the timed passes).
+ * events, all decoded before any clock starts (bench/README.md "bench:score details"). The
+ * default models must exist (`npm run models:build`). Knobs: VIGIE_BENCH_HOSTS, VIGIE_BENCH_RATE,
+ * VIGIE_BENCH_ONLY=score | e2e | extract (one phase alone; extract prints `extract_events_per_sec`,
+ * `extract_rows_per_sec`, `extract_cpu_ms`, medians of ROUNDS passes by an extractor that has
+ * seen the warm hour), VIGIE_BENCH_CPU_PROF=DIR (CPU profiles of the timed passes).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -76,8 +66,7 @@ const ROUNDS = Math.max(1, Number(process.env['VIGIE_BENCH_ROUNDS'] ?? 9));
 const E2E_PASSES = 3;
 /** Passes over the timed hour's rows per round of scoring alone and of bare onnxruntime (one lasts 10-20 ms). */
 const PASSES = Math.max(1, Number(process.env['VIGIE_BENCH_PASSES'] ?? 5));
-/** The outputs bare onnxruntime fetches: the stage's per-batch run fetches the score alone. */
-const SCORE_ONLY = [SCORE_NAME];
+const SCORE_ONLY = [SCORE_NAME]; // what bare onnxruntime fetches: the stage's per-batch run fetches the score alone
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
