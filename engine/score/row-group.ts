@@ -49,7 +49,7 @@ export function rowGroup(sensorId: string, tenant: string, seq: number, events: 
 /** Row `row` of a group, whose event is `eventIndex` in its batch (-1: none), as the tag a detection is built from. */
 export function rowTag(g: RowGroup, row: number, eventIndex: number): RowTag {
   const ctx = g.network?.[row];
-  const event = eventIndex >= 0 ? g.events[row] : undefined;
+  const event = g.events[row]; // undefined when eventIndex is -1 (rowGroup kept none)
   if (!ctx) {
     return { sensorId: g.sensorId, tenant: g.tenant, host: event?.host || g.sensorId, seq: g.seq, eventIndex, event, warmingUp: g.warmingUp };
   }

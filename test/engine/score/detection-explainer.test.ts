@@ -8,8 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../common/log.js';
 import type { Detection } from '../../../engine/detect/detection.js';
 import { DetectionExplainer, type Flagged } from '../../../engine/score/detection-explainer.js';
-import { PROCESS_LAYOUT } from '../../../models/features/index.js';
-import { FEATURE_SCHEMA_VERSION } from '../../../models/features/index.js';
+import { FEATURE_SCHEMA_VERSION, PROCESS_LAYOUT } from '../../../models/features/index.js';
 import { loadModel, type LoadedModel } from '../../../models/onnx/index.js';
 import { modelBytes, PROCESS_WEIGHTS } from './fixture.js';
 
