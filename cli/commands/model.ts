@@ -181,7 +181,8 @@ async function evaluate(ctx: CommandContext, args: string[]): Promise<number> {
       }
       const f = (m: Record<string, number>) => `ROC-AUC ${m['roc_auc']?.toFixed(3)}  PR-AUC ${m['pr_auc']?.toFixed(3)}  recall@1%FPR ${m['recall_at_1pct_fpr']?.toFixed(3)}  recall@0.1%FPR ${m['recall_at_0.1pct_fpr']?.toFixed(3)}`;
       const perFold = r.model_fold_mean ? `  model, per fold (mean of ${r.model_fold_mean['folds']} folds, each on its own threshold) ${f(r.model_fold_mean)}\n` : '';
-      ctx.stdout(`${kind} events: ${r.events} (${r.malicious} malicious)\n  model           ${f(r.model)}\n${perFold}  model, no lineage ${f(r.model_own)}\n  rarity baseline ${f(r.baseline_rarity)}\n`);
+      const byMedian = r.model_pooled_median ? `  model, pooled in units of each fold's median benign score ${f(r.model_pooled_median)}\n` : '';
+      ctx.stdout(`${kind} events: ${r.events} (${r.malicious} malicious)\n  model           ${f(r.model)}\n${perFold}${byMedian}  model, no lineage ${f(r.model_own)}\n  rarity baseline ${f(r.baseline_rarity)}\n`);
     }
   }
   ctx.stdout(`${JSON.stringify(report)}\n`);

@@ -23,6 +23,7 @@ import { FEATURE_LAYOUTS } from '../features/index.js';
 import { DEFAULT_LINEAGE_DECAY } from '../score/lineage.js';
 import { networkRowLineage, processRowLineage } from '../score/row-lineage.js';
 import { scoreSet, trainModel, type TrainModelOptions } from '../build/train-model.js';
+import { quantileSorted } from '../train/calibrate.js';
 import { assignGroupFolds } from './cross-validation.js';
 import { evaluateScores, metricsRecord } from './metrics.js';
 
@@ -41,6 +42,15 @@ export interface KindReport {
    * each fold's threshold: stricter, and the headline.
    */
   model_fold_mean?: Record<string, number>;
+  /**
+   * Leave-datasets-out only: every fold's scores ranked together, as `model`, but in units of
+   * each fold model's median score over its own benign training rows rather than its threshold.
+   * A threshold is an extreme quantile (the 99th percentile or beyond), set by the few highest of
+   * some hundreds of benign rows, and it varies from fold to fold far more than the models'
+   * rankings do; the median is set by all of them. Within a fold, either unit gives the same
+   * order: only how the folds interleave differs (docs/EVALUATION.md, "Other fold seeds").
+   */
+  model_pooled_median?: Record<string, number>;
   /** Why metrics are missing (e.g. no malicious event of this kind in the data). */
   problem?: string;
 }
@@ -103,11 +113,30 @@ export function foldMean(scores: ArrayLike<number>, labels: readonly boolean[], 
   return out;
 }
 
-/** Per-event reports from per-row relative own scores (process and network); `foldOf` when the scores are out-of-fold. */
-function summarise(data: LabelledEvents, sets: RowSets, procOwn: Float64Array, netOwn: Float64Array, decay: number, folds: number, foldOf?: ReadonlyMap<string, number>): Result<DatasetReport> {
+/** Per-row own scores of both kinds, in one unit per fold. */
+interface OwnScores {
+  process: Float64Array;
+  network: Float64Array;
+}
+
+/** Out-of-fold scores: which fold each group was held out in, and the own scores in units of each fold's median benign training score. */
+interface OutOfFold {
+  foldOf: ReadonlyMap<string, number>;
+  byMedian: OwnScores;
+}
+
+/** Lineage-combined scores of process rows and of network rows (models/score/row-lineage.ts). */
+function lineageOf(sets: RowSets, own: OwnScores, decay: number): { process: Float64Array; network: Float64Array } {
+  const proc = processRowLineage(sets.process, own.process, decay);
+  return { process: proc.process, network: networkRowLineage(sets.network, own.network, proc, decay) };
+}
+
+/** Per-event reports from per-row relative own scores (process and network); `oof` when the scores are out-of-fold. */
+function summarise(data: LabelledEvents, sets: RowSets, procOwn: Float64Array, netOwn: Float64Array, decay: number, folds: number, oof?: OutOfFold): Result<DatasetReport> {
   const events: readonly Event[] = data.events;
-  const procLineage = processRowLineage(sets.process, procOwn, decay);
-  const netLineage = networkRowLineage(sets.network, netOwn, procLineage, decay);
+  const foldOf = oof?.foldOf;
+  const { process: procLineage, network: netLineage } = lineageOf(sets, { process: procOwn, network: netOwn }, decay);
+  const byMedian = oof ? lineageOf(sets, oof.byMedian, decay) : undefined;
   const procLabels = [...sets.process.malicious];
   const netEvents: number[] = [];
   events.forEach((e, i) => {
@@ -118,20 +147,25 @@ function summarise(data: LabelledEvents, sets: RowSets, procOwn: Float64Array, n
   const procBase = rarityBaseline(sets.process);
   const netBase = rarityBaseline(sets.network);
   const parts = {
-    pm: report(procLineage.process, procLabels), po: report(procOwn, procLabels), pb: report(procBase, procLabels),
+    pm: report(procLineage, procLabels), po: report(procOwn, procLabels), pb: report(procBase, procLabels),
     nm: report(perEvent(netLineage), netLabels), no: report(perEvent(netOwn), netLabels), nb: report(perEvent(netBase), netLabels),
   };
   const v = (r: Result<Record<string, number>>) => (r.ok ? r.value : {});
-  const kind = (labels: boolean[], m: typeof parts.pm, own: typeof parts.pm, base: typeof parts.pm, perFold: () => Record<string, number>): KindReport => {
+  const kind = (labels: boolean[], m: typeof parts.pm, own: typeof parts.pm, base: typeof parts.pm, perFold: () => Record<string, number>,
+    pooledByMedian: () => Result<Record<string, number>> | undefined): KindReport => {
     const failed = [m, own, base].find((r) => !r.ok);
+    const byMedianReport = m.ok ? pooledByMedian() : undefined;
     return {
       events: labels.length, malicious: labels.filter(Boolean).length, model: v(m), model_own: v(own), baseline_rarity: v(base),
       ...(foldOf && m.ok ? { model_fold_mean: perFold() } : {}),
+      ...(byMedianReport?.ok ? { model_pooled_median: byMedianReport.value } : {}),
       ...(failed && !failed.ok ? { problem: failed.error.message } : {}),
     };
   };
-  const process = kind(procLabels, parts.pm, parts.po, parts.pb, () => foldMean(procLineage.process, procLabels, sets.process.groups, foldOf!));
-  const network = kind(netLabels, parts.nm, parts.no, parts.nb, () => foldMean(perEvent(netLineage), netLabels, netEvents.map((i) => data.groups[i]!), foldOf!));
+  const process = kind(procLabels, parts.pm, parts.po, parts.pb, () => foldMean(procLineage, procLabels, sets.process.groups, foldOf!),
+    () => byMedian && report(byMedian.process, procLabels));
+  const network = kind(netLabels, parts.nm, parts.no, parts.nb, () => foldMean(perEvent(netLineage), netLabels, netEvents.map((i) => data.groups[i]!), foldOf!),
+    () => byMedian && report(perEvent(byMedian.network), netLabels));
   if (process.problem && network.problem) return fail('VIGIE_DATA_INVALID', `process events: ${process.problem}; network events: ${network.problem}`);
   return ok({
     process,
@@ -158,6 +192,7 @@ export async function crossValidateDataset(data: LabelledEvents, sets: RowSets, 
   const foldOf = new Map<string, number>();
   for (const f of assigned.value) for (const g of f.testGroups) foldOf.set(g, f.index);
   const own = { process: new Float64Array(sets.process.n), network: new Float64Array(sets.network.n) };
+  const byMedian = { process: new Float64Array(sets.process.n), network: new Float64Array(sets.network.n) };
   for (const fold of assigned.value) {
     for (const kind of ['process', 'network'] as const) {
       o.onFold?.(fold.index + 1, assigned.value.length, kind);
@@ -169,10 +204,20 @@ export async function crossValidateDataset(data: LabelledEvents, sets: RowSets, 
       const trained = await trainModel(data.events, sets, { kind, train: o.train, lineageDecay: decay }, trainIdx);
       if (!trained.ok) return trained;
       const scores = trained.value.rowScores;
-      for (const r of testIdx) own[kind][r] = scores[r]! / trained.value.card.threshold;
+      const median = benignMedian(scores, trainIdx, set.malicious);
+      for (const r of testIdx) {
+        own[kind][r] = scores[r]! / trained.value.card.threshold;
+        byMedian[kind][r] = median > 0 ? scores[r]! / median : 0;
+      }
     }
   }
-  return summarise(data, sets, own.process, own.network, decay, assigned.value.length, foldOf);
+  return summarise(data, sets, own.process, own.network, decay, assigned.value.length, { foldOf, byMedian });
+}
+
+/** The median of `scores` over the benign ones of `rows` (a fold's training rows): the fold's unit for model_pooled_median; 0 when none is benign. */
+export function benignMedian(scores: ArrayLike<number>, rows: readonly number[], malicious: readonly boolean[]): number {
+  const benign = Float64Array.from(rows.filter((r) => !malicious[r]), (r) => scores[r]!).sort();
+  return benign.length > 0 ? quantileSorted(benign, 0.5) : 0;
 }
 
 /** Scores every row with trained models (no training): relative scores, lineage, metrics. */

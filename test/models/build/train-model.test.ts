@@ -7,7 +7,7 @@ import { simulatedEvents } from '../../../models/build/simulated-data.js';
 import { rowsPerHostPerDay, trainModel } from '../../../models/build/train-model.js';
 import type { LabelledEvents } from '../../../models/dataset/labelled-log.js';
 import { extractRowSets, type RowSets } from '../../../models/dataset/row-sets.js';
-import { crossValidateDataset, foldMean } from '../../../models/eval/evaluate-dataset.js';
+import { benignMedian, crossValidateDataset, foldMean } from '../../../models/eval/evaluate-dataset.js';
 import { FEATURE_SCHEMA_VERSION, PROCESS_LAYOUT } from '../../../models/features/index.js';
 import { loadModel } from '../../../models/onnx/index.js';
 import { initTrainingBackend } from '../../../models/train/index.js';
@@ -101,7 +101,25 @@ describe('crossValidateDataset', () => {
     expect(perFold['folds']).toBeGreaterThanOrEqual(1);
     expect(perFold['folds']).toBeLessThanOrEqual(3);
     expect(perFold['roc_auc']).toBeGreaterThan(0.5);
+    // Pooled in units of each fold's median benign training score: the same rows, another interleaving of the folds.
+    for (const kind of ['process', 'network'] as const) {
+      const byMedian = r.value[kind].model_pooled_median!;
+      expect(byMedian['roc_auc']).toBeGreaterThanOrEqual(0);
+      expect(byMedian['roc_auc']).toBeLessThanOrEqual(1);
+      expect(byMedian).toHaveProperty('recall_at_1pct_fpr');
+    }
+    expect(r.value.process.model_pooled_median!['roc_auc']).toBeGreaterThan(0.8);
   }, 60_000);
+});
+
+describe('benignMedian', () => {
+  it("is the median of the benign rows' scores among the rows given, malicious ones left out", () => {
+    const scores = [10, 1, 7, 3, 100, 5];
+    const malicious = [false, false, true, false, true, false];
+    expect(benignMedian(scores, [0, 1, 2, 3, 4, 5], malicious)).toBe(4); // 1 3 5 10
+    expect(benignMedian(scores, [1, 3, 4, 5], malicious)).toBe(3); // 1 3 5
+    expect(benignMedian(scores, [2, 4], malicious)).toBe(0); // none benign
+  });
 });
 
 describe('foldMean', () => {

@@ -27,6 +27,7 @@ describe.skipIf(!present)('otrf-atomic, leave-datasets-out (5 folds)', () => {
     console.log(`otrf-atomic: ${JSON.stringify({ process: r.value.process.model, network: r.value.network.model })}`);
     for (const kind of ['process', 'network'] as const) {
       expect(r.value[kind].model['roc_auc']).toBeGreaterThanOrEqual(0.9);
+      expect(r.value[kind].model_pooled_median!['roc_auc']).toBeGreaterThanOrEqual(0.9);
       expect(r.value[kind].model['roc_auc']).toBeGreaterThan(r.value[kind].baseline_rarity['roc_auc']!);
     }
   }, 120_000);
