@@ -113,8 +113,8 @@ export function foldMean(scores: ArrayLike<number>, labels: readonly boolean[], 
   return out;
 }
 
-/** Per-row own scores of both kinds, in one unit per fold. */
-interface OwnScores {
+/** Per-row scores of both kinds (own scores in one unit per fold, or their lineage combination). */
+interface RowScores {
   process: Float64Array;
   network: Float64Array;
 }
@@ -122,11 +122,11 @@ interface OwnScores {
 /** Out-of-fold scores: which fold each group was held out in, and the own scores in units of each fold's median benign training score. */
 interface OutOfFold {
   foldOf: ReadonlyMap<string, number>;
-  byMedian: OwnScores;
+  byMedian: RowScores;
 }
 
 /** Lineage-combined scores of process rows and of network rows (models/score/row-lineage.ts). */
-function lineageOf(sets: RowSets, own: OwnScores, decay: number): { process: Float64Array; network: Float64Array } {
+function lineageOf(sets: RowSets, own: RowScores, decay: number): RowScores {
   const proc = processRowLineage(sets.process, own.process, decay);
   return { process: proc.process, network: networkRowLineage(sets.network, own.network, proc, decay) };
 }
@@ -191,8 +191,8 @@ export async function crossValidateDataset(data: LabelledEvents, sets: RowSets, 
   if (!assigned.ok) return assigned;
   const foldOf = new Map<string, number>();
   for (const f of assigned.value) for (const g of f.testGroups) foldOf.set(g, f.index);
-  const own = { process: new Float64Array(sets.process.n), network: new Float64Array(sets.network.n) };
-  const byMedian = { process: new Float64Array(sets.process.n), network: new Float64Array(sets.network.n) };
+  const own: RowScores = { process: new Float64Array(sets.process.n), network: new Float64Array(sets.network.n) };
+  const byMedian: RowScores = { process: new Float64Array(sets.process.n), network: new Float64Array(sets.network.n) };
   for (const fold of assigned.value) {
     for (const kind of ['process', 'network'] as const) {
       o.onFold?.(fold.index + 1, assigned.value.length, kind);
