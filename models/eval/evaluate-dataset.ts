@@ -132,10 +132,10 @@ function lineageOf(sets: RowSets, own: RowScores, decay: number): RowScores {
 }
 
 /** Per-event reports from per-row relative own scores (process and network); `oof` when the scores are out-of-fold. */
-function summarise(data: LabelledEvents, sets: RowSets, procOwn: Float64Array, netOwn: Float64Array, decay: number, folds: number, oof?: OutOfFold): Result<DatasetReport> {
+function summarise(data: LabelledEvents, sets: RowSets, own: RowScores, decay: number, folds: number, oof?: OutOfFold): Result<DatasetReport> {
   const events: readonly Event[] = data.events;
   const foldOf = oof?.foldOf;
-  const { process: procLineage, network: netLineage } = lineageOf(sets, { process: procOwn, network: netOwn }, decay);
+  const { process: procLineage, network: netLineage } = lineageOf(sets, own, decay);
   const byMedian = oof ? lineageOf(sets, oof.byMedian, decay) : undefined;
   const procLabels = [...sets.process.malicious];
   const netEvents: number[] = [];
@@ -147,8 +147,8 @@ function summarise(data: LabelledEvents, sets: RowSets, procOwn: Float64Array, n
   const procBase = rarityBaseline(sets.process);
   const netBase = rarityBaseline(sets.network);
   const parts = {
-    pm: report(procLineage, procLabels), po: report(procOwn, procLabels), pb: report(procBase, procLabels),
-    nm: report(perEvent(netLineage), netLabels), no: report(perEvent(netOwn), netLabels), nb: report(perEvent(netBase), netLabels),
+    pm: report(procLineage, procLabels), po: report(own.process, procLabels), pb: report(procBase, procLabels),
+    nm: report(perEvent(netLineage), netLabels), no: report(perEvent(own.network), netLabels), nb: report(perEvent(netBase), netLabels),
   };
   const v = (r: Result<Record<string, number>>) => (r.ok ? r.value : {});
   const kind = (labels: boolean[], m: typeof parts.pm, own: typeof parts.pm, base: typeof parts.pm, perFold: () => Record<string, number>,
@@ -211,7 +211,7 @@ export async function crossValidateDataset(data: LabelledEvents, sets: RowSets, 
       }
     }
   }
-  return summarise(data, sets, own.process, own.network, decay, assigned.value.length, { foldOf, byMedian });
+  return summarise(data, sets, own, decay, assigned.value.length, { foldOf, byMedian });
 }
 
 /** The median of `scores` over the benign ones of `rows` (a fold's training rows): the fold's unit for model_pooled_median; 0 when none is benign. */
@@ -228,5 +228,5 @@ export async function scoreDatasetWithModels(
   lineageDecay = DEFAULT_LINEAGE_DECAY,
 ): Promise<Result<DatasetReport>> {
   const rel = async (m: RowScorer, set: RowSet) => (await m.scoreAll(set)).map((s) => s / m.threshold);
-  return summarise(data, sets, await rel(models.process, sets.process), await rel(models.network, sets.network), lineageDecay, 0);
+  return summarise(data, sets, { process: await rel(models.process, sets.process), network: await rel(models.network, sets.network) }, lineageDecay, 0);
 }
